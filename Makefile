@@ -1,0 +1,52 @@
+# cx-warehouse: `make demo` builds everything on generated data, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := python3
+RUN := $(UV) run --frozen --no-sync
+SCALE ?= demo
+
+.PHONY: help setup demo nightly generate dev test lint format contracts-doc
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(UV):
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+setup: $(UV)  ## install the locked environment into .venv
+	$(UV) sync --frozen
+
+demo: setup  ## generate demo data (SCALE=small|demo|large) and run the nightly build on it
+	$(RUN) cx-warehouse generate --scale $(SCALE)
+	$(RUN) cx-warehouse nightly
+
+generate: setup  ## write generated extracts to the landing zone (SCALE=...)
+	$(RUN) cx-warehouse generate --scale $(SCALE)
+
+nightly: setup  ## run the nightly build headless on what is in the landing zone
+	$(RUN) cx-warehouse nightly
+
+dev: setup  ## start the Dagster UI (dagster dev) with the project-local Dagster home
+	$(RUN) cx-warehouse dev
+
+lint: setup  ## ruff and sqlfluff
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) sqlfluff lint
+
+format: setup  ## apply ruff's and sqlfluff's fixes
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+	$(RUN) sqlfluff fix
+
+contracts-doc: setup  ## render docs/landing_contract.md from the contract YAML
+	$(RUN) cx-warehouse contracts-doc
+
+test: setup lint  ## lint, then every test (pytest, which also runs dbt's tests)
+	$(RUN) pytest

@@ -1,0 +1,1 @@
+"""cx-warehouse: customer-experience analytics warehouse orchestrated by Dagster and dbt."""

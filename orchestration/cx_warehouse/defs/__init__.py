@@ -1,0 +1,1 @@
+"""Dagster definitions of cx-warehouse, one module per layer."""

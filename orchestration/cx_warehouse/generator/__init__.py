@@ -1,0 +1,1 @@
+"""Deterministic, vectorised generator of realistic landing-zone extracts for all four sources."""

@@ -1,0 +1,1 @@
+"""Ingestion of landing-zone extracts into the `raw` schema of the build database."""

@@ -1,0 +1,401 @@
+"""Read extract files into a temporary staging table, every contract column as text.
+
+The result of `stage_files` is two temporary tables:
+
+- `staged`: one row per record that could be parsed, with `_file`, `_extract_date`,
+  `_line` (the physical line where the record starts; the row number for Parquet) and one
+  VARCHAR column per contract column (NULL when absent);
+- `unreadable`: records that could not be parsed at all (bad encoding, wrong field count,
+  broken JSON), with file, line, column, value and reason.
+
+Files that cannot be read as a whole (missing required columns, not the stated format) are
+returned as `failed_files` and contribute no rows to either table.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from cx_warehouse.contracts import Entity
+from cx_warehouse.ingestion.discovery import ExtractFile
+
+LINE_DELIMITER = "\x1f"  # a control character that cannot appear unescaped in CSV text or JSON
+
+
+@dataclass
+class StagedFiles:
+    failed_files: dict[Path, str] = field(default_factory=dict)
+    unknown_columns: dict[Path, list[str]] = field(default_factory=dict)
+
+
+def sql_string(value: str | Path) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def sql_list(values) -> str:
+    return "[" + ", ".join(sql_string(v) for v in values) + "]"
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _create_tables(conn: duckdb.DuckDBPyConnection, entity: Entity) -> None:
+    columns = ", ".join(f"{quoted(c)} VARCHAR" for c in entity.column_names)
+    conn.execute("DROP TABLE IF EXISTS staged")
+    conn.execute("DROP TABLE IF EXISTS unreadable")
+    conn.execute(
+        f"CREATE TEMP TABLE staged (_file VARCHAR, _extract_date DATE, _line BIGINT, {columns})"
+    )
+    conn.execute(
+        "CREATE TEMP TABLE unreadable (_file VARCHAR, _extract_date DATE, _line BIGINT, "
+        "column_name VARCHAR, value VARCHAR, reason VARCHAR)"
+    )
+
+
+def _register_dates(conn: duckdb.DuckDBPyConnection, files: list[ExtractFile]) -> None:
+    dates = pa.table(
+        {
+            "_file": [str(f.path) for f in files],
+            "_extract_date": pa.array([f.extract_date for f in files], pa.date32()),
+        }
+    )
+    conn.register("file_dates_input", dates)
+    conn.execute("CREATE OR REPLACE TEMP TABLE file_dates AS SELECT * FROM file_dates_input")
+    conn.unregister("file_dates_input")
+
+
+def _csv_header(path: Path) -> list[str] | None:
+    with open(path, newline="", encoding="utf-8-sig", errors="replace") as handle:
+        row = next(csv.reader(handle), None)
+    return None if row is None else [name.strip() for name in row]
+
+
+def _missing_columns_message(entity: Entity, missing: list[str]) -> str:
+    return (
+        f"missing required column(s) {', '.join(missing)}; "
+        f"expected the columns of {entity.qualified_name}: {', '.join(entity.column_names)}"
+    )
+
+
+def _read_lines(conn: duckdb.DuckDBPyConnection, paths: list[Path], table: str) -> None:
+    """Every physical line of the files, numbered: `table` (_file, _line, _text).
+
+    DuckDB's reader drops lines it cannot decode and reports them in its rejects table; the
+    returned lines keep file order, so their numbers are recovered around the rejected ones.
+    """
+    conn.execute("DROP TABLE IF EXISTS line_rejects; DROP TABLE IF EXISTS line_reject_scans")
+    conn.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE lines_returned AS
+        SELECT filename AS _file, line AS _text, row_number() OVER () AS _seq
+        FROM read_csv({sql_list(paths)}, columns = {{'line': 'VARCHAR'}}, header = false,
+                      delim = {sql_string(LINE_DELIMITER)}, quote = '', escape = '',
+                      auto_detect = false, filename = true, strict_mode = false,
+                      store_rejects = true, rejects_table = 'line_rejects',
+                      rejects_scan = 'line_reject_scans')
+        """
+    )
+    conn.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {table} AS
+        WITH rejected AS (
+            SELECT s.file_path AS _file, e.line AS _line,
+                   trim(any_value(e.csv_line), chr(10) || chr(13)) AS _text
+            FROM line_rejects AS e
+            JOIN line_reject_scans AS s USING (scan_id, file_id)
+            GROUP BY ALL
+        ),
+        rejected_ranked AS (
+            SELECT _file, _line,
+                   row_number() OVER (PARTITION BY _file ORDER BY _line) AS _rejected_so_far
+            FROM rejected
+        ),
+        rejected_steps AS (
+            SELECT _file, _line - _rejected_so_far AS _returned_before,
+                   max(_rejected_so_far) AS _rejected_so_far
+            FROM rejected_ranked
+            GROUP BY ALL
+        ),
+        returned AS (
+            SELECT _file, _text,
+                   row_number() OVER (PARTITION BY _file ORDER BY _seq) AS _returned_index
+            FROM lines_returned
+        )
+        SELECT r._file, r._returned_index + coalesce(s._rejected_so_far, 0) AS _line,
+               r._text, false AS _undecodable
+        FROM returned AS r
+        ASOF LEFT JOIN rejected_steps AS s
+            ON r._file = s._file AND r._returned_index > s._returned_before
+        UNION ALL
+        SELECT _file, _line, _text, true FROM rejected
+        """
+    )
+    conn.execute("DROP TABLE lines_returned")
+
+
+def _stage_csv(
+    conn: duckdb.DuckDBPyConnection, entity: Entity, files: list[ExtractFile], result: StagedFiles
+) -> None:
+    by_header: dict[tuple[str, ...], list[Path]] = defaultdict(list)
+    for extract in files:
+        header = _csv_header(extract.path)
+        if not header or header == [""]:
+            result.failed_files[extract.path] = (
+                f"empty file: expected a CSV header with the columns of {entity.qualified_name}"
+            )
+            continue
+        missing = [c for c in entity.column_names if c not in header]
+        if missing:
+            result.failed_files[extract.path] = _missing_columns_message(entity, missing)
+            continue
+        extra = [c for c in header if c not in entity.column_names]
+        if extra:
+            result.unknown_columns[extract.path] = extra
+        by_header[tuple(header)].append(extract.path)
+    if not by_header:
+        return
+
+    readable = [path for paths in by_header.values() for path in paths]
+    _read_lines(conn, readable, "csv_lines")
+    # Lines outside quoted fields are the parser's "logical" lines (header, blank lines and
+    # record starts): DuckDB numbers its rejects by them. A record starts on a non-blank one.
+    conn.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE logical_lines AS
+        WITH counted AS (
+            SELECT *, coalesce(length(_text) - length(replace(_text, '"', '')), 0) AS _quotes
+            FROM csv_lines
+        ),
+        parity AS (
+            SELECT *, coalesce(sum(_quotes) OVER (
+                PARTITION BY _file ORDER BY _line
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 0 AS _outside_quotes
+            FROM counted
+        )
+        SELECT _file, _line,
+               row_number() OVER (PARTITION BY _file ORDER BY _line) AS _logical_line,
+               _line > 1 AND trim(coalesce(_text, '')) <> '' AS _starts_record
+        FROM parity
+        WHERE _outside_quotes
+        """
+    )
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE parsed_rejects "
+        "(_file VARCHAR, _line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)"
+    )
+    selected = ", ".join(quoted(c) for c in entity.column_names)
+    for group, (header, paths) in enumerate(by_header.items()):
+        columns = ", ".join(f"{sql_string(name)}: 'VARCHAR'" for name in header)
+        into = "CREATE OR REPLACE TEMP TABLE parsed AS" if group == 0 else "INSERT INTO parsed"
+        conn.execute("DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_reject_scans")
+        conn.execute(
+            f"""
+            {into}
+            SELECT {group} AS _group, filename AS _file, row_number() OVER () AS _seq, {selected}
+            FROM read_csv({sql_list(paths)}, columns = {{{columns}}}, header = true,
+                          delim = ',', quote = '"', escape = '"', auto_detect = false,
+                          filename = true, store_rejects = true,
+                          rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans')
+            """
+        )
+        conn.execute(
+            """
+            INSERT INTO parsed_rejects
+            SELECT s.file_path, l._line,
+                   arg_min(CASE WHEN e.error_type NOT LIKE '%COLUMNS' THEN e.column_name END,
+                           e.column_idx),
+                   trim(any_value(e.csv_line), chr(10) || chr(13)),
+                   arg_min(CASE e.error_type
+                               WHEN 'INVALID ENCODING'
+                               THEN 'invalid UTF-8 byte sequence (files must be UTF-8 encoded)'
+                               ELSE e.error_message END, e.column_idx)
+            FROM csv_rejects AS e
+            JOIN csv_reject_scans AS s USING (scan_id, file_id)
+            JOIN logical_lines AS l ON l._file = s.file_path AND l._logical_line = e.line
+            GROUP BY s.file_path, l._line
+            """
+        )
+
+    # The k-th parsed record of a file starts on the k-th record start the parser did not reject.
+    selected = ", ".join(f"p.{quoted(c)}" for c in entity.column_names)
+    conn.execute(
+        f"""
+        INSERT INTO staged
+        WITH good_starts AS (
+            SELECT s._file, s._line,
+                   row_number() OVER (PARTITION BY s._file ORDER BY s._line) AS _k
+            FROM logical_lines AS s
+            ANTI JOIN parsed_rejects AS r ON s._file = r._file AND s._line = r._line
+            WHERE s._starts_record
+        ),
+        records AS (
+            SELECT *, row_number() OVER (PARTITION BY _file ORDER BY _group, _seq) AS _k
+            FROM parsed
+        )
+        SELECT p._file, d._extract_date, g._line, {selected}
+        FROM records AS p
+        JOIN file_dates AS d USING (_file)
+        LEFT JOIN good_starts AS g ON p._file = g._file AND p._k = g._k
+        """
+    )
+    conn.execute(
+        """
+        INSERT INTO unreadable
+        SELECT r._file, d._extract_date, r._line, r.column_name, r.value,
+               'unparseable CSV record: ' || r.reason
+        FROM parsed_rejects AS r JOIN file_dates AS d USING (_file)
+        """
+    )
+    for table in ("parsed", "parsed_rejects", "logical_lines", "csv_lines"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _stage_jsonl(
+    conn: duckdb.DuckDBPyConnection, entity: Entity, files: list[ExtractFile], result: StagedFiles
+) -> None:
+    _read_lines(conn, [f.path for f in files], "json_lines")
+    conn.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE json_records AS
+        WITH parsed AS (
+            SELECT *, CASE WHEN NOT _undecodable AND json_valid(_text)
+                           THEN json_type(_text) = 'OBJECT' ELSE false END AS _is_object
+            FROM json_lines
+            WHERE _undecodable OR trim(coalesce(_text, '')) <> ''
+        )
+        SELECT _file, _line, _text, _undecodable, _is_object,
+               CASE WHEN _is_object THEN _text END AS _object
+        FROM parsed
+        """
+    )
+    keys_by_file: dict[str, set[str]] = defaultdict(set)
+    for path, key in conn.execute(
+        "SELECT DISTINCT _file, unnest(json_keys(_object)) FROM json_records WHERE _is_object"
+    ).fetchall():
+        keys_by_file[path].add(key)
+    for extract in files:
+        keys = keys_by_file.get(str(extract.path))
+        if keys is None:
+            has_lines = conn.execute(
+                "SELECT count(*) > 0 FROM json_records WHERE _file = ?", [str(extract.path)]
+            ).fetchone()[0]
+            if has_lines:
+                result.failed_files[extract.path] = (
+                    "not JSON lines: no line holds a JSON object; expected one "
+                    f"{entity.qualified_name} record per line"
+                )
+            continue
+        missing = [c for c in entity.required_columns if c not in keys]
+        if missing:
+            result.failed_files[extract.path] = _missing_columns_message(entity, missing)
+            continue
+        extra = sorted(keys - set(entity.column_names))
+        if extra:
+            result.unknown_columns[extract.path] = extra
+
+    failed = sql_list(result.failed_files) if result.failed_files else "[]"
+    paths = [f"'$.{name}'" for name in entity.column_names]
+    values = ", ".join(
+        f"_values[{i}] AS {quoted(name)}" for i, name in enumerate(entity.column_names, start=1)
+    )
+    nested = ", ".join(
+        f"CASE WHEN json_type(_object, '$.{name}') IN ('OBJECT', 'ARRAY') THEN '{name}' END"
+        for name in entity.column_names
+    )
+    conn.execute(
+        f"""
+        ALTER TABLE json_records ADD COLUMN _nested_column VARCHAR;
+        UPDATE json_records SET _nested_column = list_filter([{nested}], lambda c: c IS NOT NULL)[1]
+        WHERE _is_object;
+        """
+    )
+    conn.execute(
+        f"""
+        INSERT INTO staged
+        SELECT _file, d._extract_date, _line, {values}
+        FROM (
+            SELECT *, json_extract_string(_object, [{", ".join(paths)}]) AS _values
+            FROM json_records
+            WHERE _is_object AND _nested_column IS NULL AND NOT list_contains({failed}, _file)
+        )
+        JOIN file_dates AS d USING (_file)
+        """
+    )
+    conn.execute(
+        f"""
+        INSERT INTO unreadable
+        SELECT _file, d._extract_date, _line, _nested_column, left(_text, 1000),
+               CASE
+                   WHEN _undecodable
+                   THEN 'invalid UTF-8 byte sequence (files must be UTF-8 encoded)'
+                   WHEN NOT _is_object THEN 'not valid JSON: expected one JSON object per line'
+                   ELSE 'holds a JSON object or array where a single value is expected'
+               END
+        FROM json_records
+        JOIN file_dates AS d USING (_file)
+        WHERE NOT list_contains({failed}, _file) AND (NOT _is_object OR _nested_column IS NOT NULL)
+        """
+    )
+    conn.execute("DROP TABLE json_records; DROP TABLE json_lines")
+
+
+def _stage_parquet(
+    conn: duckdb.DuckDBPyConnection, entity: Entity, files: list[ExtractFile], result: StagedFiles
+) -> None:
+    readable = []
+    for extract in files:
+        try:
+            names = [
+                row[0]
+                for row in conn.execute(
+                    f"DESCRIBE SELECT * FROM read_parquet({sql_string(extract.path)})"
+                ).fetchall()
+            ]
+        except duckdb.Error as error:
+            result.failed_files[extract.path] = f"not a readable Parquet file ({error})"
+            continue
+        missing = [c for c in entity.column_names if c not in names]
+        if missing:
+            result.failed_files[extract.path] = _missing_columns_message(entity, missing)
+            continue
+        extra = [c for c in names if c not in entity.column_names]
+        if extra:
+            result.unknown_columns[extract.path] = extra
+        readable.append(extract.path)
+    if not readable:
+        return
+    values = ", ".join(f"CAST({quoted(c)} AS VARCHAR)" for c in entity.column_names)
+    conn.execute(
+        f"""
+        INSERT INTO staged
+        SELECT filename, d._extract_date, file_row_number + 1, {values}
+        FROM read_parquet({sql_list(readable)}, union_by_name = true, filename = true,
+                          file_row_number = true)
+        JOIN file_dates AS d ON d._file = filename
+        """
+    )
+
+
+STAGERS = {"csv": _stage_csv, "jsonl": _stage_jsonl, "parquet": _stage_parquet}
+
+
+def stage_files(
+    conn: duckdb.DuckDBPyConnection, entity: Entity, files: list[ExtractFile]
+) -> StagedFiles:
+    """Parse the files into the temporary tables `staged` and `unreadable`."""
+    _create_tables(conn, entity)
+    _register_dates(conn, files)
+    result = StagedFiles()
+    by_format: dict[str, list[ExtractFile]] = defaultdict(list)
+    for extract in files:
+        by_format[extract.format].append(extract)
+    for file_format, group in by_format.items():
+        STAGERS[file_format](conn, entity, group, result)
+    return result

@@ -1,0 +1,105 @@
+"""Run the nightly job headless (for cron, CI and the README's main command)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+
+import dagster as dg
+
+from cx_warehouse.contracts import load_contracts
+from cx_warehouse.ingestion.discovery import extract_dates
+from cx_warehouse.instance import prepare_dagster_home
+from cx_warehouse.settings import Settings, load_settings
+
+RANGE_START = "dagster/asset_partition_range_start"
+RANGE_END = "dagster/asset_partition_range_end"
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+SUMMARY_METADATA = ("rows_read", "rows_loaded", "rows_rejected", "dagster/row_count")
+
+
+def landing_dates(settings: Settings) -> list[date]:
+    """Every extract date with a folder for at least one entity."""
+    return sorted(
+        {d for entity in load_contracts() for d in extract_dates(settings.landing_dir, entity)}
+    )
+
+
+def ingested_dates(instance: dg.DagsterInstance) -> set[date]:
+    """Extract dates every raw asset has materialized."""
+    from cx_warehouse.defs.ingestion import raw_asset_key
+
+    per_asset = [
+        instance.get_materialized_partitions(raw_asset_key(entity)) for entity in load_contracts()
+    ]
+    common = set.intersection(*(set(keys) for keys in per_asset)) if per_asset else set()
+    return {date.fromisoformat(key) for key in common}
+
+
+def choose_range(
+    available: list[date], done: set[date], first: date | None, last: date | None
+) -> tuple[date, date]:
+    """The extract dates to ingest: by default from the first not yet ingested to the newest."""
+    if not available and not (first and last):
+        raise SystemExit(
+            "no extracts in the landing zone: run `cx-warehouse generate` first, "
+            "or point CX_LANDING_DIR at your extracts"
+        )
+    last = last or available[-1]
+    pending = [d for d in available if d not in done and d <= last]
+    first = first or (pending[0] if pending else last)
+    if first > last:
+        raise SystemExit(f"first extract date {first} is after the last {last}")
+    return first, last
+
+
+def _summary(result: dg.ExecuteInProcessResult) -> list[str]:
+    """One line per materialized asset (its last partition's metadata) and per failure."""
+    latest: dict[str, tuple[int, dict]] = {}
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        key = materialization.asset_key.to_user_string()
+        count = latest.get(key, (0, {}))[0] + 1
+        latest[key] = (count, {k: v.value for k, v in materialization.metadata.items()})
+    lines = []
+    for key, (partitions, metadata) in latest.items():
+        counts = ", ".join(f"{k}={metadata[k]:,}" for k in SUMMARY_METADATA if k in metadata)
+        lines.append(
+            f"  materialized {key}"
+            + (f" ({counts})" if counts else "")
+            + (f" for {partitions} extract dates" if partitions > 1 else "")
+        )
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            message = error.message.strip() if error else "failed"
+            lines.append(f"  FAILED {event.step_key}: {message}")
+    return lines
+
+
+def run_nightly(first: date | None = None, last: date | None = None) -> int:
+    settings = load_settings()
+    settings.export_to_environ()
+    prepare_dagster_home(settings)
+    from cx_warehouse.definitions import defs
+
+    instance = dg.DagsterInstance.get()
+    first, last = choose_range(landing_dates(settings), ingested_dates(instance), first, last)
+    print(
+        f"nightly build: extracts {first} .. {last}, database {settings.warehouse_db}", flush=True
+    )
+    started = time.monotonic()
+    result = defs.resolve_job_def("nightly").execute_in_process(
+        instance=instance,
+        tags={RANGE_START: first.isoformat(), RANGE_END: last.isoformat()},
+        run_config=QUIET_LOGS,
+        raise_on_error=False,
+    )
+    print("\n".join(_summary(result)))
+    elapsed = time.monotonic() - started
+    if result.success:
+        print(f"nightly build succeeded in {elapsed:.0f}s (run {result.run_id})")
+        return 0
+    print(f"nightly build FAILED after {elapsed:.0f}s (run {result.run_id})", file=sys.stderr)
+    return 1

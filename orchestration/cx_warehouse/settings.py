@@ -1,0 +1,99 @@
+"""The one configuration surface shared by Dagster, dbt, the generator and the CLI.
+
+Every path is resolved to an absolute path once, here, and exported to the environment
+(`export_to_environ`) so that the dbt subprocess reads exactly the same values.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+DEFAULTS: dict[str, str] = {
+    "CX_LANDING_DIR": "data/landing",
+    "CX_GROUND_TRUTH_DIR": "data/ground_truth",
+    "CX_WAREHOUSE_DB": "data/warehouse/build.duckdb",
+    "CX_PUBLICATION_DIR": "data/publication",
+    "CX_REPORTS_DIR": "data/reports",
+    "DAGSTER_HOME": ".dagster_home",
+    "CX_DBT_TARGET": "prod",
+    "CX_FIRST_EXTRACT_DATE": "2024-01-01",
+    "CX_DB_LOCK_TIMEOUT_SECONDS": "3600",
+}
+
+PATH_VARIABLES = (
+    "CX_LANDING_DIR",
+    "CX_GROUND_TRUTH_DIR",
+    "CX_WAREHOUSE_DB",
+    "CX_PUBLICATION_DIR",
+    "CX_REPORTS_DIR",
+    "DAGSTER_HOME",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path
+    ground_truth_dir: Path
+    warehouse_db: Path
+    publication_dir: Path
+    reports_dir: Path
+    dagster_home: Path
+    dbt_target: str
+    first_extract_date: date
+    db_lock_timeout_seconds: float
+
+    @property
+    def dbt_project_dir(self) -> Path:
+        return PROJECT_ROOT
+
+    def as_environ(self) -> dict[str, str]:
+        """The settings as environment variables, paths absolute."""
+        values = {
+            "CX_LANDING_DIR": self.landing_dir,
+            "CX_GROUND_TRUTH_DIR": self.ground_truth_dir,
+            "CX_WAREHOUSE_DB": self.warehouse_db,
+            "CX_PUBLICATION_DIR": self.publication_dir,
+            "CX_REPORTS_DIR": self.reports_dir,
+            "DAGSTER_HOME": self.dagster_home,
+            "CX_DBT_TARGET": self.dbt_target,
+            "CX_FIRST_EXTRACT_DATE": self.first_extract_date.isoformat(),
+            "CX_DB_LOCK_TIMEOUT_SECONDS": self.db_lock_timeout_seconds,
+            "DBT_PROFILES_DIR": PROJECT_ROOT,
+        }
+        return {key: str(value) for key, value in values.items()}
+
+    def export_to_environ(self) -> None:
+        os.environ.update(self.as_environ())
+
+    def describe(self) -> dict[str, str]:
+        return {field.name: str(getattr(self, field.name)) for field in fields(self)}
+
+
+def _resolve(value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (PROJECT_ROOT / path).resolve()
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Settings from (in order of precedence) the environment, `.env`, then the defaults."""
+    environ = dict(os.environ) if environ is None else environ
+    dotenv = {k: v for k, v in dotenv_values(PROJECT_ROOT / ".env").items() if v is not None}
+    merged = {**DEFAULTS, **dotenv, **environ}
+    return Settings(
+        landing_dir=_resolve(merged["CX_LANDING_DIR"]),
+        ground_truth_dir=_resolve(merged["CX_GROUND_TRUTH_DIR"]),
+        warehouse_db=_resolve(merged["CX_WAREHOUSE_DB"]),
+        publication_dir=_resolve(merged["CX_PUBLICATION_DIR"]),
+        reports_dir=_resolve(merged["CX_REPORTS_DIR"]),
+        dagster_home=_resolve(merged["DAGSTER_HOME"]),
+        dbt_target=merged["CX_DBT_TARGET"],
+        first_extract_date=date.fromisoformat(merged["CX_FIRST_EXTRACT_DATE"]),
+        db_lock_timeout_seconds=float(merged["CX_DB_LOCK_TIMEOUT_SECONDS"]),
+    )
