@@ -1,7 +1,5 @@
 """The Dagster code location of cx-warehouse (`dagster dev` loads it via pyproject.toml)."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from cx_warehouse.defs.ingestion import ingestion_assets
@@ -9,12 +7,17 @@ from cx_warehouse.defs.jobs import nightly_job
 from cx_warehouse.defs.resources import warehouse_resource
 from cx_warehouse.settings import load_settings
 
-load_settings().export_to_environ()
 
-defs = dg.Definitions(
-    assets=[*ingestion_assets],
-    jobs=[nightly_job],
-    resources={"warehouse": warehouse_resource()},
-    # One step at a time: DuckDB allows a single writer, and in-process steps start fast.
-    executor=dg.in_process_executor,
-)
+def build_definitions() -> dg.Definitions:
+    """Definitions for the current settings (read from the environment and `.env`)."""
+    load_settings().export_to_environ()
+    return dg.Definitions(
+        assets=[*ingestion_assets],
+        jobs=[nightly_job],
+        resources={"warehouse": warehouse_resource()},
+        # One step at a time: DuckDB allows a single writer, and in-process steps start fast.
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

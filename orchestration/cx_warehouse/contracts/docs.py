@@ -29,8 +29,10 @@ def contract_markdown() -> str:
         "Each extract holds the records created or changed that day; a record may appear again "
         "in a later extract (the version with the newest `updated_at` wins downstream). CSV files "
         "are UTF-8 with a header row (RFC 4180 quoting); JSON lines hold one object per line; "
-        "Parquet files carry the columns by name. Timestamps are ISO-8601 with a UTC offset or "
-        "`Z`. Enum values are matched case-insensitively and with surrounding spaces ignored.",
+        "Parquet files carry the columns by name. A source's first extract may be an initial "
+        "full export: every record once, in its state as of that day. Timestamps are ISO-8601 "
+        "with a UTC offset or `Z`. Enum values are matched case-insensitively and with "
+        "surrounding spaces ignored. In JSON lines a key of an optional column may be absent.",
         "",
         "A record that breaks a rule is not loaded: it is kept in "
         "`ingestion_audit.rejects` with its file, line, column, value and reason. A file that "

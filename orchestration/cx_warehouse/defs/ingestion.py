@@ -120,7 +120,7 @@ def build_ingestion_asset(entity: Entity) -> dg.AssetsDefinition:
         context.log.info(f"{entity.qualified_name}: {len(files)} file(s) for {len(dates)} date(s)")
         with warehouse.write() as connection:
             try:
-                report = ingest_files(connection, entity, dates, files, context.run_id)
+                report = ingest_files(connection, entity, dates, files, context.run.run_id)
             except ExtractFileError as error:
                 raise dg.Failure(
                     description=str(error), metadata=report_metadata(error.report)
