@@ -14,6 +14,7 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SEEDS_DIR = PROJECT_ROOT / "seeds"
 
 DEFAULTS: dict[str, str] = {
     "CX_LANDING_DIR": "data/landing",

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "seeds"
+from cx_warehouse.settings import SEEDS_DIR
+
 UTC = ZoneInfo("UTC")
 
 

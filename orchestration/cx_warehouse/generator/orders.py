@@ -57,7 +57,9 @@ def simulate_orders(rng: np.random.Generator, customers: Table, calendar: Calend
         + HOUR
         + (rng.exponential(per["days_to_first_order"][persona]) * DAY).astype(np.int64)
     )
-    lapse = first + (rng.exponential(per["lifetime_days"][persona]) * DAY).astype(np.int64)
+    # Gamma(2) lifetimes: some customers leave early, few right after their first order.
+    lifetime = rng.gamma(2.0, per["lifetime_days"][persona] / 2.0)
+    lapse = first + (lifetime * DAY).astype(np.int64)
     until = np.minimum(lapse, calendar.end)
     ordering = buys & (first < calendar.end)
     rate = per["orders_per_year"][persona] * rng.gamma(4.0, 0.25, count)

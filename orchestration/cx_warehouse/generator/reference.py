@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+
+from cx_warehouse.settings import SEEDS_DIR
+
+with open(SEEDS_DIR / "country_calling_codes.csv", newline="") as _handle:
+    # The warehouse normalises phones with this seed; the generator writes numbers it knows.
+    CALLING_CODES = {row["country"]: row for row in csv.DictReader(_handle)}
 
 
 @dataclass(frozen=True)
@@ -12,10 +19,18 @@ class Country:
     language: str
     currency: str
     timezone: str
-    calling_code: str
     national_digits: int
     support_team: str
     regions: dict[str, tuple[str, ...]]
+
+    @property
+    def calling_code(self) -> str:
+        return CALLING_CODES[self.code]["calling_code"]
+
+    @property
+    def trunk_prefix(self) -> str:
+        """The prefix of national numbers; the US writes none locally (its trunk 1 is optional)."""
+        return "" if self.code == "US" else CALLING_CODES[self.code]["trunk_prefix"]
 
 
 COUNTRIES: tuple[Country, ...] = (
@@ -25,7 +40,6 @@ COUNTRIES: tuple[Country, ...] = (
         "de",
         "EUR",
         "Europe/Berlin",
-        "49",
         10,
         "dach_support",
         {
@@ -42,7 +56,6 @@ COUNTRIES: tuple[Country, ...] = (
         "de",
         "EUR",
         "Europe/Vienna",
-        "43",
         10,
         "dach_support",
         {"Vienna": ("Vienna",), "Styria": ("Graz",), "Tyrol": ("Innsbruck",)},
@@ -53,7 +66,6 @@ COUNTRIES: tuple[Country, ...] = (
         "fr",
         "EUR",
         "Europe/Paris",
-        "33",
         9,
         "west_eu_support",
         {
@@ -69,7 +81,6 @@ COUNTRIES: tuple[Country, ...] = (
         "fr",
         "EUR",
         "Europe/Brussels",
-        "32",
         9,
         "west_eu_support",
         {"Brussels": ("Brussels",), "Flanders": ("Antwerp", "Ghent"), "Wallonia": ("Liege",)},
@@ -80,7 +91,6 @@ COUNTRIES: tuple[Country, ...] = (
         "es",
         "EUR",
         "Europe/Madrid",
-        "34",
         9,
         "west_eu_support",
         {
@@ -96,7 +106,6 @@ COUNTRIES: tuple[Country, ...] = (
         "en",
         "GBP",
         "Europe/London",
-        "44",
         10,
         "uk_ie_support",
         {
@@ -111,7 +120,6 @@ COUNTRIES: tuple[Country, ...] = (
         "en",
         "EUR",
         "Europe/Dublin",
-        "353",
         9,
         "uk_ie_support",
         {
@@ -126,7 +134,6 @@ COUNTRIES: tuple[Country, ...] = (
         "en",
         "USD",
         "America/New_York",
-        "1",
         10,
         "us_support",
         {

@@ -147,6 +147,7 @@ SELECT named.*,
        CASE WHEN business THEN {pick(BUSINESS_DOMAINS, "email_domain")}
             ELSE {pick(EMAIL_DOMAINS, "email_domain")} END AS domain,
        {pick([c.calling_code for c in COUNTRIES], "country")} AS calling_code,
+       {pick([c.trunk_prefix for c in COUNTRIES], "country")} AS trunk_prefix,
        CAST(phone AS VARCHAR) AS phone_digits
 FROM named;
 CREATE OR REPLACE TEMP VIEW people_contact AS
@@ -170,7 +171,7 @@ def styled_phone(international_only: bool = False) -> str:
     national = (
         f"CASE WHEN {code} = '1' THEN '(' || left({digits}, 3) || ') ' || "
         f"substr({digits}, 4, 3) || '-' || substr({digits}, 7) "
-        f"ELSE '0' || left({digits}, 3) || '/' || substr({digits}, 4) END"
+        f"ELSE p.trunk_prefix || left({digits}, 3) || '/' || substr({digits}, 4) END"
     )
     choices = [
         f"'+' || {code} || {digits}",
@@ -178,7 +179,7 @@ def styled_phone(international_only: bool = False) -> str:
         f"'00' || {code} || ' ' || {digits}",
     ]
     if not international_only:
-        choices += [national, f"CASE WHEN {code} = '1' THEN {digits} ELSE '0' || {digits} END"]
+        choices += [national, f"p.trunk_prefix || {digits}"]
     cases = " ".join(f"WHEN {i} THEN {c}" for i, c in enumerate(choices))
     return f"(CASE WHEN p.phone < 0 THEN NULL ELSE CASE r.style % {len(choices)} {cases} END END)"
 

@@ -7,7 +7,7 @@ import csv
 
 import numpy as np
 
-from cx_warehouse.generator.business_clock import SEEDS_DIR, BusinessClock
+from cx_warehouse.generator.business_clock import BusinessClock
 from cx_warehouse.generator.personas import PERSONAS, PREMIUM_PROFESSIONAL
 from cx_warehouse.generator.reference import COUNTRIES, SUPPORT_TEAMS, TEAM_SITES
 from cx_warehouse.generator.sampling import (
@@ -20,6 +20,7 @@ from cx_warehouse.generator.sampling import (
     pick,
     pick_by_group,
 )
+from cx_warehouse.settings import SEEDS_DIR
 
 TICKET_CHANNELS = ("phone", "email", "chat", "web_form", "social", "sms", "whatsapp")
 TICKET_CATEGORIES = (

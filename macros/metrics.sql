@@ -1,0 +1,74 @@
+{#- Every formula used by more than one model. Definitions: models/marts/kpis/_kpis__models.yml -#}
+
+{% macro safe_divide(numerator, denominator) -%}
+    case
+        when {{ denominator }} is null or {{ denominator }} = 0 then null
+        else ({{ numerator }}) / ({{ denominator }})
+    end
+{%- endmacro %}
+
+{% macro is_promoter(score) -%}
+    ({{ score }} >= 9)
+{%- endmacro %}
+
+{% macro is_detractor(score) -%}
+    ({{ score }} <= 6)
+{%- endmacro %}
+
+{#- CSAT counts answers of 4 or 5 (of 1-5) as satisfied; CES counts 5-7 (of 1-7) as easy. -#}
+{% macro is_csat_satisfied(score) -%}
+    ({{ score }} >= 4)
+{%- endmacro %}
+
+{% macro is_ces_easy(score) -%}
+    ({{ score }} >= 5)
+{%- endmacro %}
+
+{#- NPS = 100 x (promoters - detractors) / answers -#}
+{% macro nps(promoters, detractors, answers) -%}
+    {{ safe_divide('100.0 * (' ~ promoters ~ ' - ' ~ detractors ~ ')', answers) }}
+{%- endmacro %}
+
+{#- 95% margin of error of NPS, in points:
+    100 x 1.96 x sqrt((p_pro + p_det - (p_pro - p_det)^2) / n) -#}
+{% macro nps_margin_of_error(promoters, detractors, answers) -%}
+    case
+        when coalesce({{ answers }}, 0) = 0 then null
+        else 100.0 * 1.96 * sqrt(
+            (
+                {{ promoters }} / ({{ answers }}) + {{ detractors }} / ({{ answers }})
+                - power(({{ promoters }} - {{ detractors }}) / ({{ answers }}), 2)
+            ) / ({{ answers }})
+        )
+    end
+{%- endmacro %}
+
+{#- 95% margin of error of a share p observed over n: 1.96 x sqrt(p (1 - p) / n) -#}
+{% macro proportion_margin_of_error(share, observations) -%}
+    case
+        when coalesce({{ observations }}, 0) = 0 or {{ share }} is null then null
+        else 1.96 * sqrt({{ share }} * (1 - {{ share }}) / ({{ observations }}))
+    end
+{%- endmacro %}
+
+{#- 95% margin of error of a mean: 1.96 x sample standard deviation / sqrt(n) -#}
+{% macro mean_margin_of_error(standard_deviation, observations) -%}
+    case
+        when coalesce({{ observations }}, 0) < 2 then null
+        else 1.96 * {{ standard_deviation }} / sqrt({{ observations }})
+    end
+{%- endmacro %}
+
+{#- on target / at risk / off target, against a seed target and its at-risk margin -#}
+{% macro kpi_status(value, target, direction, at_risk_margin) -%}
+    case
+        when {{ value }} is null or {{ target }} is null then null
+        when {{ direction }} = 'higher' and {{ value }} >= {{ target }} then 'on target'
+        when {{ direction }} = 'lower' and {{ value }} <= {{ target }} then 'on target'
+        when {{ direction }} = 'higher' and {{ value }} >= {{ target }} - {{ at_risk_margin }}
+            then 'at risk'
+        when {{ direction }} = 'lower' and {{ value }} <= {{ target }} + {{ at_risk_margin }}
+            then 'at risk'
+        else 'off target'
+    end
+{%- endmacro %}

@@ -1,0 +1,141 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='occurred_date',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+{#- The omnichannel interaction stream (grain: interaction): every marketing touch, order,
+    return request, ticket message and survey answer of a customer, with its channel, the
+    journey stage the customer was in at the time, and the sentiment of its text.
+    Incremental: each run replaces the last `incremental_lookback_days` days of interactions
+    (whole days), which absorbs records arriving up to that many days late. -#}
+with
+
+window_start as (
+    {% if is_incremental() -%}
+        select max(occurred_date) - {{ var('incremental_lookback_days') }} as first_date
+        from {{ this }}
+    {%- else -%}
+        select date '1900-01-01' as first_date
+    {%- endif %}
+),
+
+sentiments as (
+    select text_id, sentiment_score from {{ ref('int_sentiment_scores') }}
+),
+
+stream as (
+    select
+        'touch:' || touchpoint_id as interaction_id,
+        customer_id,
+        occurred_at,
+        'crm' as source_system,
+        channel,
+        'touch_' || touchpoint_type as interaction_kind,
+        null::double as sentiment_score,
+        null::integer as survey_score
+    from {{ ref('stg_crm__touchpoints') }}
+
+    union all
+
+    select
+        'order:' || order_id,
+        customer_id,
+        ordered_at,
+        'orders',
+        sales_channel,
+        case when customer_order_number = 1 then 'first_order' else 'repeat_order' end,
+        null,
+        null
+    from {{ ref('int_orders_enriched') }}
+    where not is_cancelled
+
+    union all
+
+    select
+        'return:' || returns.return_id,
+        orders.customer_id,
+        returns.requested_at,
+        'orders',
+        orders.sales_channel,
+        'return_request',
+        null,
+        null
+    from {{ ref('stg_orders__returns') }} as returns
+    inner join {{ ref('stg_orders__orders') }} as orders
+        on returns.order_id = orders.order_id
+
+    union all
+
+    select
+        'ticket_event:' || events.event_id,
+        tickets.customer_id,
+        events.occurred_at,
+        'tickets',
+        events.channel,
+        'ticket_' || events.event_type,
+        coalesce(message.sentiment_score, description.sentiment_score),
+        null
+    from {{ ref('stg_tickets__ticket_events') }} as events
+    inner join {{ ref('int_support_ticket_timeline') }} as tickets
+        on events.ticket_id = tickets.ticket_id
+    left join sentiments as message
+        on 'event:' || events.event_id = message.text_id
+    left join sentiments as description
+        on
+            events.event_type = 'created'
+            and 'ticket:' || events.ticket_id = description.text_id
+    where
+        events.event_type in ('created', 'customer_reply', 'agent_reply', 'call_handled')
+        and tickets.customer_id is not null
+
+    union all
+
+    select
+        'survey:' || responses.response_id,
+        responses.customer_id,
+        responses.responded_at,
+        'surveys',
+        invitations.channel,
+        'survey_' || responses.survey_type,
+        comment.sentiment_score,
+        responses.score
+    from {{ ref('stg_surveys__responses') }} as responses
+    left join {{ ref('stg_surveys__invitations') }} as invitations
+        on responses.invitation_id = invitations.invitation_id
+    left join sentiments as comment
+        on 'response:' || responses.response_id = comment.text_id
+),
+
+windowed as (
+    select stream.*
+    from stream
+    cross join window_start
+    where
+        cast(stream.occurred_at as date) >= window_start.first_date
+        and stream.occurred_at < {{ as_of_end() }}
+),
+
+stages as (
+    select customer_id, state_started_at, journey_stage
+    from {{ ref('int_journey_stage_states') }}
+)
+
+select
+    windowed.interaction_id,
+    windowed.customer_id,
+    windowed.occurred_at,
+    cast(windowed.occurred_at as date) as occurred_date,
+    windowed.source_system,
+    windowed.channel,
+    windowed.interaction_kind,
+    coalesce(stages.journey_stage, 'awareness') as journey_stage,
+    windowed.sentiment_score,
+    windowed.survey_score
+from windowed
+asof left join stages
+    on
+        windowed.customer_id = stages.customer_id
+        and windowed.occurred_at >= stages.state_started_at

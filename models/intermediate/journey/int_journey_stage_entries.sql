@@ -1,0 +1,129 @@
+{#- Every entry of every customer into a journey stage (grain: customer x stage x entry), as
+    defined in the journey_stages seed. Stages are entered once, except retention (entered again
+    by an order that ends a lapse) and lapsed (entered at every lapse). -#}
+with
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+customers as (
+    select customer_id, created_at from {{ ref('stg_crm__customers') }}
+),
+
+touches as (
+    select
+        touches.customer_id,
+        touches.occurred_at,
+        touches.touchpoint_type,
+        stages.journey_stage
+    from {{ ref('stg_crm__touchpoints') }} as touches
+    inner join {{ ref('touchpoint_stages') }} as stages
+        on touches.touchpoint_type = stages.touchpoint_type
+),
+
+orders as (
+    select customer_id, order_id, ordered_at, delivered_at, customer_order_number,
+        first_return_requested_at
+    from {{ ref('int_orders_enriched') }}
+    where not is_cancelled
+),
+
+first_orders as (
+    select customer_id, ordered_at as first_order_at
+    from orders
+    where customer_order_number = 1
+),
+
+entries as (
+    select customer_id, 'awareness' as journey_stage, created_at as entered_at,
+        'crm_record_created' as entry_signal
+    from customers
+
+    union all
+
+    select customer_id, journey_stage, occurred_at, 'touch_' || touchpoint_type
+    from touches
+    where journey_stage in ('awareness', 'consideration', 'advocacy')
+
+    union all
+
+    select customer_id, 'purchase', ordered_at, 'first_order'
+    from orders
+    where customer_order_number = 1
+
+    union all
+
+    select orders.customer_id, 'post_purchase', orders.delivered_at, 'delivery'
+    from orders
+    where orders.delivered_at is not null
+
+    union all
+
+    select orders.customer_id, 'post_purchase', orders.first_return_requested_at,
+        'return_request'
+    from orders
+    where orders.first_return_requested_at is not null
+
+    union all
+
+    select tickets.customer_id, 'post_purchase', tickets.created_at, 'support_contact'
+    from {{ ref('int_support_ticket_timeline') }} as tickets
+    inner join first_orders
+        on
+            tickets.customer_id = first_orders.customer_id
+            and tickets.created_at >= first_orders.first_order_at
+
+    union all
+
+    select customer_id, 'retention', ordered_at, 'second_order'
+    from orders
+    where customer_order_number = 2
+
+    union all
+
+    select customer_id, 'retention', started_at, 'reactivation'
+    from {{ ref('int_customer_active_periods') }}
+    where start_reason = 'reactivation'
+
+    union all
+
+    select customer_id, 'advocacy', responded_at, 'promoter_answer'
+    from {{ ref('stg_surveys__responses') }}
+    where survey_type = 'nps' and {{ is_promoter('score') }}
+
+    union all
+
+    select customer_id, 'lapsed', lapsed_at, 'lapse'
+    from {{ ref('int_customer_active_periods') }}
+    where lapsed_at is not null
+),
+
+first_entries as (
+    {#- The first entry of each stage; every distinct entry of the stages one can re-enter. -#}
+    select entries.*
+    from entries
+    cross join as_of
+    where entries.entered_at < as_of.as_of_end
+    qualify row_number() over (
+        partition by
+            entries.customer_id,
+            entries.journey_stage,
+            case when entries.journey_stage in ('retention', 'lapsed') then entries.entered_at end
+        order by entries.entered_at, entries.entry_signal
+    ) = 1
+)
+
+select
+    first_entries.customer_id,
+    first_entries.journey_stage,
+    stages.stage_order,
+    first_entries.entered_at,
+    first_entries.entry_signal,
+    row_number() over (
+        partition by first_entries.customer_id, first_entries.journey_stage
+        order by first_entries.entered_at
+    ) as entry_number
+from first_entries
+inner join {{ ref('journey_stages') }} as stages
+    on first_entries.journey_stage = stages.stage

@@ -1,0 +1,101 @@
+{#- Service metrics of each ticket: SLA, one-touch, first contact resolution, repeat contacts and
+    channel switching. A contact is a ticket; "the same customer" is the resolved customer (or,
+    when unmatched, the same requester email); "the same issue" is the same order, or the same
+    category when either ticket has no order. -#}
+with
+
+timeline as (
+    select * from {{ ref('int_support_ticket_timeline') }}
+),
+
+durations as (
+    select * from {{ ref('int_support_ticket_durations') }}
+),
+
+targets as (
+    select * from {{ ref('sla_targets') }}
+),
+
+window_days as (
+    select to_days({{ var('repeat_contact_window_days') }}) as repeat_window
+),
+
+next_contacts as (
+    select
+        ticket_id,
+        lead(created_at) over by_requester as next_contact_at,
+        lead(channel) over by_requester as next_contact_channel,
+        lead(order_id) over by_requester as next_contact_order_id,
+        lead(category) over by_requester as next_contact_category
+    from timeline
+    window by_requester as (partition by requester_key order by created_at, ticket_id)
+),
+
+contacts_after_solve as (
+    {#- Any contact opened after the ticket's last solve, within the window. -#}
+    select
+        solved.ticket_id,
+        count(later.ticket_id) as contacts_within_window
+    from timeline as solved
+    cross join window_days
+    inner join timeline as later
+        on
+            solved.requester_key = later.requester_key
+            and later.ticket_id <> solved.ticket_id
+            and later.created_at > solved.last_solved_at
+            and later.created_at <= solved.last_solved_at + window_days.repeat_window
+    group by solved.ticket_id
+)
+
+select
+    timeline.ticket_id,
+    targets.first_response_target_minutes,
+    targets.resolution_target_minutes,
+    case
+        when durations.first_response_business_minutes is not null
+            then durations.first_response_business_minutes
+            <= targets.first_response_target_minutes
+        when durations.open_business_minutes_to_date > targets.first_response_target_minutes
+            then false
+    end as is_first_response_sla_met,
+    case
+        when durations.resolution_business_minutes is not null
+            then durations.resolution_business_minutes <= targets.resolution_target_minutes
+        when durations.open_business_minutes_to_date > targets.resolution_target_minutes
+            then false
+    end as is_resolution_sla_met,
+    timeline.is_solved and timeline.agent_reply_count = 1 as is_one_touch_resolution,
+    case
+        when not timeline.is_solved then null
+        when timeline.reopen_count > 0 or coalesce(contacts_after_solve.contacts_within_window, 0) > 0
+            then false
+        when timeline.last_solved_at + window_days.repeat_window > {{ as_of_end() }} then null
+        else true
+    end as is_first_contact_resolution,
+    next_contacts.next_contact_at,
+    next_contacts.next_contact_channel,
+    coalesce(
+        next_contacts.next_contact_at <= timeline.created_at + window_days.repeat_window, false
+    ) as is_followed_by_repeat_contact,
+    coalesce(
+        next_contacts.next_contact_at <= timeline.created_at + window_days.repeat_window
+        and next_contacts.next_contact_channel <> timeline.channel
+        and (
+            next_contacts.next_contact_order_id = timeline.order_id
+            or (
+                (next_contacts.next_contact_order_id is null or timeline.order_id is null)
+                and next_contacts.next_contact_category = timeline.category
+            )
+        ),
+        false
+    ) as is_channel_switch_away
+from timeline
+cross join window_days
+inner join durations
+    on timeline.ticket_id = durations.ticket_id
+inner join next_contacts
+    on timeline.ticket_id = next_contacts.ticket_id
+left join targets
+    on timeline.priority = targets.priority
+left join contacts_after_solve
+    on timeline.ticket_id = contacts_after_solve.ticket_id

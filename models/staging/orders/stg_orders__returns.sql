@@ -1,0 +1,19 @@
+with
+
+source as (
+    select * from {{ source('orders', 'returns') }}
+    {{ latest_version('return_id', 'updated_at') }}
+)
+
+select
+    return_id,
+    order_id,
+    {{ to_utc('requested_at') }} as requested_at,
+    {{ normalize_enum('reason') }} as reason,
+    refund_amount,
+    {{ normalize_enum('status') }} as status,
+    {{ to_utc('updated_at') }} as updated_at,
+    _extract_date as source_extract_date,
+    _source_file as source_file,
+    _source_line as source_line
+from source

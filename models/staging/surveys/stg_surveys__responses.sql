@@ -1,0 +1,20 @@
+with
+
+source as (
+    select * from {{ source('surveys', 'responses') }}
+    {{ latest_version('response_id') }}
+)
+
+select
+    response_id,
+    invitation_id,
+    customer_id,
+    {{ normalize_enum('survey_type') }} as survey_type,
+    {{ to_utc('responded_at') }} as responded_at,
+    score,
+    nullif(trim(comment), '') as comment,
+    {{ normalize_enum('language') }} as language,
+    _extract_date as source_extract_date,
+    _source_file as source_file,
+    _source_line as source_line
+from source

@@ -1,0 +1,23 @@
+with
+
+source as (
+    select * from {{ source('tickets', 'ticket_events') }}
+    {{ latest_version('event_id') }}
+)
+
+select
+    event_id,
+    ticket_id,
+    {{ to_utc('occurred_at') }} as occurred_at,
+    {{ normalize_enum('event_type') }} as event_type,
+    {{ normalize_enum('actor_type') }} as actor_type,
+    agent_id,
+    {{ normalize_enum('channel') }} as channel,
+    {{ normalize_enum('from_status') }} as from_status,
+    {{ normalize_enum('to_status') }} as to_status,
+    handle_seconds,
+    body,
+    _extract_date as source_extract_date,
+    _source_file as source_file,
+    _source_line as source_line
+from source
