@@ -72,3 +72,16 @@
         else 'off target'
     end
 {%- endmacro %}
+
+{#- Sentiment labels: positive at or above 0.15, negative at or below -0.15, else neutral. -#}
+{% macro sentiment_label(score) -%}
+    case
+        when {{ score }} >= 0.15 then 'positive'
+        when {{ score }} <= -0.15 then 'negative'
+        else 'neutral'
+    end
+{%- endmacro %}
+
+{% macro is_negative_sentiment(score) -%}
+    ({{ score }} <= -0.15)
+{%- endmacro %}

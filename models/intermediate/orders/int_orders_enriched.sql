@@ -15,7 +15,7 @@ items as (
     select
         order_id,
         count(*) as line_count,
-        sum(quantity) as unit_count
+        sum(quantity)::bigint as unit_count
     from {{ ref('stg_orders__order_items') }}
     group by order_id
 ),

@@ -4,7 +4,7 @@
     - a negator (sentiment_modifiers) up to three words before flips and damps it (x -0.74),
       an intensifier right before amplifies it (x 1.5);
     - the sum s is normalised to score = s / sqrt(s^2 + 15), in (-1, 1);
-    - label: positive when score >= 0.15, negative when score <= -0.15, else neutral. -#}
+    - label: see the sentiment_label macro (positive >= 0.15, negative <= -0.15). -#}
 with
 
 texts as (
@@ -71,27 +71,30 @@ summed as (
         count(*) as matched_words
     from scored_words
     group by text_id
+),
+
+scored as (
+    select
+        texts.*,
+        coalesce(summed.matched_words, 0) as matched_words,
+        coalesce(summed.raw_sum / sqrt(summed.raw_sum * summed.raw_sum + 15), 0)
+            as sentiment_score
+    from texts
+    left join summed
+        on texts.text_id = summed.text_id
 )
 
 select
-    texts.text_id,
-    texts.text_source,
-    texts.author_type,
-    texts.customer_id,
-    texts.ticket_id,
-    texts.response_id,
-    texts.channel,
-    texts.written_at,
-    coalesce(summed.matched_words, 0) as matched_words,
-    coalesce(summed.raw_sum / sqrt(summed.raw_sum * summed.raw_sum + 15), 0) as sentiment_score,
-    case
-        when coalesce(summed.raw_sum / sqrt(summed.raw_sum * summed.raw_sum + 15), 0) >= 0.15
-            then 'positive'
-        when coalesce(summed.raw_sum / sqrt(summed.raw_sum * summed.raw_sum + 15), 0) <= -0.15
-            then 'negative'
-        else 'neutral'
-    end as sentiment_label,
-    texts.source_extract_date
-from texts
-left join summed
-    on texts.text_id = summed.text_id
+    text_id,
+    text_source,
+    author_type,
+    customer_id,
+    ticket_id,
+    response_id,
+    channel,
+    written_at,
+    matched_words,
+    sentiment_score,
+    {{ sentiment_label('sentiment_score') }} as sentiment_label,
+    source_extract_date
+from scored

@@ -19,7 +19,7 @@ events as (
         count(*) filter (where event_type = 'agent_reply') as agent_reply_count,
         count(*) filter (where event_type = 'customer_reply') as customer_reply_count,
         count(*) filter (where event_type = 'call_handled') as handled_contacts,
-        coalesce(sum(handle_seconds) filter (where event_type = 'call_handled'), 0)
+        coalesce(sum(handle_seconds) filter (where event_type = 'call_handled'), 0)::bigint
             as handle_seconds,
         count(*) filter (where event_type = 'channel_switch') as channel_switch_events,
         count(*) filter (where event_type = 'reassigned') as reassignment_count,

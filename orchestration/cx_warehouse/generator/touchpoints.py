@@ -171,13 +171,19 @@ def simulate_touchpoints(
         1 + rng.poisson(1.5, n),
         AWARENESS,
     )
+    # Buyers considered before buying; many who never buy never get past awareness.
+    considering = np.where(
+        buyer,
+        1 + rng.poisson(2.5, n),
+        np.where(rng.random(n) < 0.45, 0, 1 + rng.poisson(1.5, n)),
+    )
     consideration = _window(
         rng,
         calendar,
         customer,
         created + (0.3 * span).astype(np.int64),
         decided,
-        1 + rng.poisson(2.5, n),
+        considering,
         CONSIDERATION,
     )
     demo = persona == PREMIUM_PROFESSIONAL

@@ -1,6 +1,6 @@
-{#- Every row satisfies the SQL expression (on the model, or on one column of it). -#}
+{#- Every row satisfies the SQL expression (rows where it is NULL pass, as in dbt_utils). -#}
 {% test expression_is_true(model, expression, column_name=none) %}
 select *
 from {{ model }}
-where not coalesce(({{ expression }}), false)
+where not ({{ expression }})
 {% endtest %}

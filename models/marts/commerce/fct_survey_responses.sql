@@ -1,0 +1,80 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='response_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+{#- One row per survey answer with what it is about (order, ticket, trigger), the score's
+    reading (promoter, detractor, satisfied, easy) and the comment's sentiment. Incremental:
+    each run rebuilds the answers whose answer or invitation arrived in the last
+    `incremental_lookback_days` extract days. -#}
+with
+
+responses as (
+    select * from {{ ref('stg_surveys__responses') }}
+),
+
+invitations as (
+    select * from {{ ref('stg_surveys__invitations') }}
+),
+
+{% if is_incremental() -%}
+changed as (
+    select response_id from responses
+    where source_extract_date >= (select max(source_extract_date) from {{ this }})
+        - {{ var('incremental_lookback_days') }}
+    union
+    select responses.response_id
+    from responses
+    inner join invitations
+        on responses.invitation_id = invitations.invitation_id
+    where invitations.source_extract_date >= (select max(source_extract_date) from {{ this }})
+        - {{ var('incremental_lookback_days') }}
+),
+{%- endif %}
+
+sentiments as (
+    select response_id, sentiment_score, sentiment_label
+    from {{ ref('int_sentiment_scores') }}
+    where response_id is not null
+)
+
+select
+    responses.response_id,
+    responses.invitation_id,
+    responses.customer_id,
+    responses.survey_type,
+    invitations.survey_trigger,
+    invitations.channel as invitation_channel,
+    invitations.order_id,
+    invitations.ticket_id,
+    invitations.sent_at,
+    responses.responded_at,
+    cast(responses.responded_at as date) as response_date,
+    date_diff('second', invitations.sent_at, responses.responded_at) / 3600.0 as hours_to_respond,
+    responses.score,
+    case when responses.survey_type = 'nps' then {{ is_promoter('responses.score') }} end
+        as is_promoter,
+    case when responses.survey_type = 'nps' then {{ is_detractor('responses.score') }} end
+        as is_detractor,
+    case
+        when responses.survey_type = 'csat' then {{ is_csat_satisfied('responses.score') }}
+    end as is_satisfied,
+    case when responses.survey_type = 'ces' then {{ is_ces_easy('responses.score') }} end
+        as is_easy,
+    responses.comment,
+    responses.language,
+    sentiments.sentiment_score as comment_sentiment_score,
+    sentiments.sentiment_label as comment_sentiment_label,
+    greatest(responses.source_extract_date, invitations.source_extract_date)
+        as source_extract_date
+from responses
+left join invitations
+    on responses.invitation_id = invitations.invitation_id
+left join sentiments
+    on responses.response_id = sentiments.response_id
+{% if is_incremental() -%}
+    where responses.response_id in (select response_id from changed)
+{%- endif %}

@@ -1,0 +1,101 @@
+{#- Who to call back: detractor answers (NPS 0-6) and very negative customer messages of the
+    last `closed_loop_days` days, with the context a CX lead needs - the customer and how to
+    reach them, their value, and the order, ticket and agent involved. The only mart with
+    contact details; keep access to it restricted. -#}
+with
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+detractors as (
+    select
+        'response:' || responses.response_id as followup_id,
+        'detractor' as reason,
+        responses.customer_id,
+        responses.responded_at as occurred_at,
+        responses.score as nps_score,
+        responses.comment as customer_words,
+        responses.comment_sentiment_score as sentiment_score,
+        responses.order_id,
+        responses.ticket_id
+    from {{ ref('fct_survey_responses') }} as responses
+    cross join as_of
+    where
+        responses.is_detractor
+        and responses.responded_at >= as_of.as_of_end - to_days({{ var('closed_loop_days') }})
+        and responses.responded_at < as_of.as_of_end
+),
+
+negative_messages as (
+    select
+        scores.text_id as followup_id,
+        'very_negative_message' as reason,
+        scores.customer_id,
+        scores.written_at as occurred_at,
+        null::integer as nps_score,
+        texts.text as customer_words,
+        scores.sentiment_score,
+        tickets.order_id,
+        scores.ticket_id
+    from {{ ref('int_sentiment_scores') }} as scores
+    inner join {{ ref('int_sentiment_texts') }} as texts
+        on scores.text_id = texts.text_id
+    left join {{ ref('int_support_ticket_timeline') }} as tickets
+        on scores.ticket_id = tickets.ticket_id
+    cross join as_of
+    where
+        scores.author_type = 'customer'
+        and scores.text_source <> 'survey_comment'
+        and scores.sentiment_score <= {{ var('very_negative_sentiment') }}
+        and scores.written_at >= as_of.as_of_end - to_days({{ var('closed_loop_days') }})
+        and scores.written_at < as_of.as_of_end
+),
+
+followups as (
+    select * from detractors
+    union all
+    select * from negative_messages
+)
+
+select
+    followups.followup_id,
+    followups.reason,
+    followups.occurred_at,
+    followups.customer_id,
+    contacts.first_name,
+    contacts.last_name,
+    contacts.email,
+    contacts.phone_e164,
+    contacts.preferred_contact_channel,
+    customers.persona,
+    customers.journey_stage,
+    customers.predicted_clv_eur,
+    customers.health_score,
+    followups.nps_score,
+    followups.customer_words,
+    followups.sentiment_score,
+    followups.order_id,
+    orders.status as order_status,
+    orders.total_eur as order_total_eur,
+    orders.is_delivered_late as order_delivered_late,
+    followups.ticket_id,
+    tickets.status as ticket_status,
+    tickets.channel as ticket_channel,
+    tickets.category as ticket_category,
+    tickets.agent_id,
+    tickets.team,
+    coalesce(tickets.team, 'cx_success') as owner_team,
+    row_number() over (
+        order by customers.predicted_clv_eur desc nulls last, followups.occurred_at desc,
+            followups.followup_id
+    ) as callback_priority
+from followups
+inner join {{ ref('stg_crm__customers') }} as contacts
+    on followups.customer_id = contacts.customer_id
+left join {{ ref('dim_customers') }} as customers
+    on followups.customer_id = customers.customer_id
+left join {{ ref('fct_orders') }} as orders
+    on followups.order_id = orders.order_id
+left join {{ ref('fct_tickets') }} as tickets
+    on followups.ticket_id = tickets.ticket_id

@@ -1,0 +1,34 @@
+{#- Friction per journey stage and month: support contacts, negative messages and detractor
+    answers of the customers while they were in the stage. -#}
+with
+
+interactions as (
+    select * from {{ ref('int_interactions') }}
+)
+
+select
+    cast(date_trunc('month', occurred_date) as date) as month,
+    journey_stage,
+    count(distinct customer_id) as active_customers,
+    count(*) as interactions,
+    count(*) filter (where interaction_kind = 'ticket_created') as support_contacts,
+    {{ safe_divide(
+        "count(*) filter (where interaction_kind = 'ticket_created')",
+        'count(distinct customer_id)'
+    ) }} as support_contacts_per_customer,
+    count(*) filter (where {{ is_negative_sentiment('sentiment_score') }}) as negative_messages,
+    {{ safe_divide(
+        'count(*) filter (where ' ~ is_negative_sentiment('sentiment_score') ~ ')',
+        'count(sentiment_score)'
+    ) }} as negative_message_share,
+    count(*) filter (where interaction_kind = 'survey_nps') as nps_answers,
+    count(*) filter (where interaction_kind = 'survey_nps' and {{ is_detractor('survey_score') }})
+        as detractor_answers,
+    {{ safe_divide(
+        "count(*) filter (where interaction_kind = 'survey_nps' and "
+        ~ is_detractor('survey_score') ~ ")",
+        "count(*) filter (where interaction_kind = 'survey_nps')"
+    ) }} as detractor_share,
+    avg(sentiment_score) as mean_sentiment
+from interactions
+group by all
