@@ -14,7 +14,7 @@ holidays as (
 bounds as (
     select
         cast(min(created_at) as date) - 2 as first_day,
-        {{ as_of_date() }} + 60 as last_day
+        {{ as_of_date() }} + {{ var('business_calendar_horizon_days') }} as last_day
     from {{ ref('stg_tickets__tickets') }}
 ),
 

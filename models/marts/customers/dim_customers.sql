@@ -55,10 +55,14 @@ valued as (
             when features.latest_csat is not null then (features.latest_csat - 1) / 4
             else 0.5
         end as health_satisfaction,
+        {#- No recent tickets: no friction. -#}
         1 - least(
-            {{ safe_divide('features.recent_friction_tickets', 'features.recent_ticket_count') }},
+            coalesce(
+                {{ safe_divide('features.recent_friction_tickets', 'features.recent_ticket_count') }},
+                0
+            ),
             1
-        ) as health_friction_score,
+        ) as health_support_friction,
         coalesce((features.mean_sentiment + 1) / 2, 0.5) as health_sentiment
     from features
     inner join personas
@@ -74,11 +78,10 @@ valued as (
 scored as (
     select
         valued.*,
-        coalesce(valued.health_friction_score, 1) as health_support_friction,
         100 * (
             weights.recency * valued.health_recency
             + weights.satisfaction * valued.health_satisfaction
-            + weights.support_friction * coalesce(valued.health_friction_score, 1)
+            + weights.support_friction * valued.health_support_friction
             + weights.sentiment * valued.health_sentiment
         ) as health_score
     from valued
