@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
 from cx_warehouse.generator.config import GeneratorConfig
 from cx_warehouse.generator.landing import GenerationSummary, generate
+from cx_warehouse.runner import RANGE_END, RANGE_START
 from cx_warehouse.settings import Settings, load_settings
 
 SMALL = GeneratorConfig(customers=2_500, start=date(2025, 9, 27), end=date(2026, 10, 31))
@@ -43,3 +45,32 @@ def small_landing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
     root = tmp_path_factory.mktemp("small")
     summary = generate(SMALL, root / "landing", root / "ground_truth")
     return root / "landing", root / "ground_truth", summary
+
+
+def run_nightly(first: str, last: str, run_config: dict | None = None) -> dg.ExecuteInProcessResult:
+    """The nightly job for a range of extract dates, with the current settings."""
+    from cx_warehouse.definitions import build_definitions
+
+    return (
+        build_definitions()
+        .resolve_job_def("nightly")
+        .execute_in_process(
+            instance=dg.DagsterInstance.ephemeral(),
+            tags={RANGE_START: first, RANGE_END: last},
+            run_config=run_config or {},
+            raise_on_error=False,
+        )
+    )
+
+
+@pytest.fixture(scope="session")
+def nightly_build(small_landing, tmp_path_factory):
+    """(settings, result) of the nightly job over every extract date of the small landing."""
+    landing, truth, _ = small_landing
+    root = tmp_path_factory.mktemp("nightly")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        settings = configure(monkeypatch, root, landing, truth)
+        dates = sorted(p.name for p in (landing / "crm" / "customers").iterdir())
+        result = run_nightly(dates[0], dates[-1])
+    assert result.success, [e.message for e in result.all_events if e.is_step_failure]
+    return settings, result

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from cx_warehouse.defs.dbt import cx_dbt_models, dbt_resource
 from cx_warehouse.defs.ingestion import ingestion_assets
 from cx_warehouse.defs.jobs import nightly_job
 from cx_warehouse.defs.resources import warehouse_resource
@@ -12,9 +13,9 @@ def build_definitions() -> dg.Definitions:
     """Definitions for the current settings (read from the environment and `.env`)."""
     load_settings().export_to_environ()
     return dg.Definitions(
-        assets=[*ingestion_assets],
+        assets=[*ingestion_assets, cx_dbt_models],
         jobs=[nightly_job],
-        resources={"warehouse": warehouse_resource()},
+        resources={"warehouse": warehouse_resource(), "dbt": dbt_resource()},
         # One step at a time: DuckDB allows a single writer, and in-process steps start fast.
         executor=dg.in_process_executor,
     )

@@ -90,7 +90,8 @@ def simulate_customers(rng: np.random.Generator, count: int, calendar: Calendar)
     )
     contact_missing = rng.random(count) < 0.3
     national_digits = np.array([COUNTRIES[c].national_digits for c in country])
-    phone = rng.integers(10 ** (national_digits - 1), 10**national_digits - 1, dtype=np.int64)
+    # National numbers never start with 0 or 1 (trunk and NANP prefixes).
+    phone = rng.integers(2 * 10 ** (national_digits - 1), 10**national_digits - 1, dtype=np.int64)
     phone_missing = rng.random(count) < 0.07
 
     # A share of customers later change their profile (marketing opt-in, contact preference).

@@ -144,6 +144,9 @@ def price_orders(rng: np.random.Generator, customers: Table, orders: Table) -> T
     subtotal = np.round(np.bincount(item_order, weights=quantity * unit_price, minlength=n), 2)
 
     discounted = rng.random(n) < np.array([p.discount_probability for p in PERSONAS])[persona]
+    # Deal seekers come in through a welcome coupon: their first order is discounted.
+    first = np.concatenate([[True], orders["customer"][1:] != orders["customer"][:-1]])
+    discounted |= first & (persona == DEAL_SEEKER)
     discount = np.where(discounted, np.round(subtotal * rng.uniform(0.1, 0.3, n), 2), 0.0)
     in_store = orders["sales_channel"] == SALES_CHANNELS.index("in_store")
     shipping = np.where(in_store | (subtotal - discount >= 50 * fx), 0.0, np.round(4.95 * fx, 2))

@@ -103,7 +103,9 @@ def open_tickets(
         ],
         np.maximum(delivered, orders["ordered_at"][about_order]),
     )
-    created = after + (rng.exponential(1.5, about_order.size) * DAY).astype(np.int64) + HOUR
+    # Customers write within days, more on Mondays and in office hours than at weekends.
+    offset = customers["utc_offset"][orders["customer"][about_order]]
+    created = calendar.draw(rng, "tickets", after + HOUR, after + HOUR + 4 * DAY, offset)
 
     # Tickets not about an order: account, technical questions, feedback.
     active_from = customers["created_at"]

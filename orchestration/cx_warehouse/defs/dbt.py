@@ -1,0 +1,92 @@
+"""The dbt project as Dagster assets: one asset per seed and model, dbt tests as asset checks.
+
+Sources map onto the ingestion assets (raw/<source>/<entity>), so the graph runs from the
+landing zone to the marts. dbt writes the build database, so the step holds its writer lock.
+"""
+
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
+
+from cx_warehouse.defs.resources import WarehouseResource
+from cx_warehouse.settings import PROJECT_ROOT, load_settings
+
+OWNER = "team:cx-analytics"
+LAYERS = ("staging", "intermediate", "marts")
+
+dbt_project = DbtProject(
+    project_dir=PROJECT_ROOT, profiles_dir=PROJECT_ROOT, target=load_settings().dbt_target
+)
+
+
+def ensure_manifest(refresh: bool = False) -> None:
+    """Parse the dbt project when its manifest is missing (or when asked to refresh it)."""
+    if refresh or not dbt_project.manifest_path.exists():
+        dbt_project.preparer.prepare(dbt_project)
+
+
+class CxDbtTranslator(DagsterDbtTranslator):
+    """Sources are the raw ingestion assets; models are keyed and grouped by their layer."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey(
+                ["raw", dbt_resource_props["source_name"], dbt_resource_props["name"]]
+            )
+        return dg.AssetKey([self.get_group_name(dbt_resource_props), dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        layer = dbt_resource_props["fqn"][1]
+        return layer if layer in LAYERS else "dbt"
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return [OWNER]
+
+
+class DbtBuildConfig(dg.Config):
+    full_refresh: bool = False
+
+
+ensure_manifest()
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=CxDbtTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
+    ),
+)
+def cx_dbt_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    config: DbtBuildConfig,
+) -> Iterator:
+    """`dbt build` of the selected seeds and models with their data tests (unit tests run in CI)."""
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    if config.full_refresh:
+        args.append("--full-refresh")
+    with warehouse.writer_lock():
+        yield from dbt.cli(args, context=context).stream()
+
+
+def dbt_resource() -> DbtCliResource:
+    # The dbt of this environment, also when its bin directory is not on PATH.
+    return DbtCliResource(
+        project_dir=dbt_project,
+        target=load_settings().dbt_target,
+        dbt_executable=str(Path(sys.executable).parent / "dbt"),
+    )
