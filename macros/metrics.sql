@@ -51,11 +51,12 @@
     end
 {%- endmacro %}
 
-{#- 95% margin of error of a mean: 1.96 x sample standard deviation / sqrt(n) -#}
+{#- 95% margin of error of a mean: 1.96 x sample standard deviation / sqrt(n). Rounded to 10
+    decimals: the last bits of a standard deviation depend on the order rows are aggregated in. -#}
 {% macro mean_margin_of_error(standard_deviation, observations) -%}
     case
         when coalesce({{ observations }}, 0) < 2 then null
-        else 1.96 * {{ standard_deviation }} / sqrt({{ observations }})
+        else round(1.96 * {{ standard_deviation }} / sqrt({{ observations }}), 10)
     end
 {%- endmacro %}
 

@@ -25,5 +25,5 @@ chosen as (
 
 select
     as_of_date,
-    cast(as_of_date + interval 1 day as timestamp) as as_of_end
+    (as_of_date + interval 1 day)::timestamp as as_of_end
 from chosen

@@ -45,7 +45,10 @@ ends as (
     from orders
     cross join lapse_window
     where
-        (orders.next_ordered_at is null and orders.ordered_at + lapse_window.span <= {{ as_of_end() }})
+        (
+            orders.next_ordered_at is null
+            and orders.ordered_at + lapse_window.span <= {{ as_of_end() }}
+        )
         or orders.next_ordered_at > orders.ordered_at + lapse_window.span
 )
 

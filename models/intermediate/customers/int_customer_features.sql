@@ -25,7 +25,9 @@ order_features as (
         sum(net_revenue_eur) as net_revenue_eur,
         avg(merchandise_value_eur) as average_order_value_eur,
         avg(has_discount::int) as discount_order_share,
-        {{ safe_divide('count(*) filter (where is_returned)', 'count(*) filter (where is_delivered)') }}
+        {{ safe_divide(
+            'count(*) filter (where is_returned)', 'count(*) filter (where is_delivered)'
+        ) }}
             as return_rate,
         avg((sales_channel = 'mobile_app')::int) as app_order_share,
         avg((sales_channel = 'in_store')::int) as in_store_order_share,
@@ -82,7 +84,11 @@ touch_features as (
 ),
 
 answers as (
-    select customer_id, survey_type, score, responded_at
+    select
+        customer_id,
+        survey_type,
+        score,
+        responded_at
     from {{ ref('stg_surveys__responses') }}
     where responded_at < {{ as_of_end() }}
 ),
@@ -126,16 +132,24 @@ select
     customers.region,
     customers.language,
     customers.has_business_profile,
-    case when customers.has_business_profile then 'business' else 'consumer' end as segment,
     customers.acquisition_channel,
     customers.preferred_contact_channel,
     customers.is_marketing_opt_in,
-    coalesce(order_features.order_count, 0) as order_count,
     order_features.first_order_at,
     order_features.last_order_at,
     order_features.second_order_at,
-    coalesce(order_features.net_revenue_eur, 0) as net_revenue_eur,
     order_features.average_order_value_eur,
+    order_features.return_rate,
+    order_features.preferred_purchase_channel,
+    touch_features.app_touch_share,
+    support_features.preferred_support_channel,
+    survey_features.latest_nps,
+    survey_features.latest_csat,
+    survey_features.latest_ces,
+    sentiment_features.mean_sentiment,
+    case when customers.has_business_profile then 'business' else 'consumer' end as segment,
+    coalesce(order_features.order_count, 0) as order_count,
+    coalesce(order_features.net_revenue_eur, 0) as net_revenue_eur,
     coalesce(order_features.order_count, 0)
     / greatest(date_diff('day', customers.created_at, as_of.as_of_end) / 365.25, 0.25)
         as orders_per_active_year,
@@ -145,23 +159,16 @@ select
     date_diff('day', customers.created_at, as_of.as_of_end) as tenure_days,
     date_diff('day', order_features.last_order_at, as_of.as_of_end) as days_since_last_order,
     coalesce(order_features.discount_order_share, 0) as discount_order_share,
-    order_features.return_rate,
     coalesce(order_features.app_order_share, 0) as app_order_share,
     coalesce(order_features.in_store_order_share, 0) as in_store_order_share,
-    order_features.preferred_purchase_channel,
     coalesce(touch_features.touch_count, 0) as touch_count,
-    touch_features.app_touch_share,
     coalesce(support_features.ticket_count, 0) as ticket_count,
-    coalesce(support_features.ticket_count, 0) / greatest(coalesce(order_features.order_count, 0), 1)
+    coalesce(support_features.ticket_count, 0)
+    / greatest(coalesce(order_features.order_count, 0), 1)
         as contacts_per_order,
-    support_features.preferred_support_channel,
     coalesce(support_features.recent_ticket_count, 0) as recent_ticket_count,
     coalesce(support_features.recent_friction_tickets, 0) as recent_friction_tickets,
-    survey_features.latest_nps,
-    survey_features.latest_csat,
-    survey_features.latest_ces,
     coalesce(survey_features.survey_response_count, 0) as survey_response_count,
-    sentiment_features.mean_sentiment,
     coalesce(sentiment_features.negative_text_count, 0) as negative_text_count,
     coalesce(lapses.lapse_count, 0) as lapse_count,
     coalesce(lapses.is_lapsed, false) as is_lapsed,

@@ -3,23 +3,35 @@
 with
 
 tickets as (
-    select ticket_id, customer_id, requester_email, requester_phone_e164
+    select
+        ticket_id,
+        customer_id,
+        requester_email,
+        requester_phone_e164
     from {{ ref('stg_tickets__tickets') }}
 ),
 
 customers as (
-    select customer_id, email, phone_e164 from {{ ref('stg_crm__customers') }}
+    select
+        customer_id,
+        email,
+        phone_e164
+    from {{ ref('stg_crm__customers') }}
 ),
 
 unique_emails as (
-    select email, any_value(customer_id) as customer_id
+    select
+        email,
+        any_value(customer_id) as customer_id
     from customers
     group by email
     having count(*) = 1
 ),
 
 unique_phones as (
-    select phone_e164, any_value(customer_id) as customer_id
+    select
+        phone_e164,
+        any_value(customer_id) as customer_id
     from customers
     where phone_e164 is not null
     group by phone_e164

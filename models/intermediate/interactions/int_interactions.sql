@@ -15,15 +15,17 @@ with
 
 window_start as (
     {% if is_incremental() -%}
-        select max(occurred_date) - {{ var('incremental_lookback_days') }} as first_date
-        from {{ this }}
+        select {{ lookback_start('occurred_date') }} as first_date
     {%- else -%}
         select date '1900-01-01' as first_date
     {%- endif %}
 ),
 
 sentiments as (
-    select text_id, sentiment_score from {{ ref('int_sentiment_scores') }}
+    select
+        text_id,
+        sentiment_score
+    from {{ ref('int_sentiment_scores') }}
 ),
 
 stream as (
@@ -41,28 +43,30 @@ stream as (
     union all
 
     select
-        'order:' || order_id,
+        'order:' || order_id as interaction_id,
         customer_id,
-        ordered_at,
-        'orders',
-        sales_channel,
-        case when customer_order_number = 1 then 'first_order' else 'repeat_order' end,
-        null,
-        null
+        ordered_at as occurred_at,
+        'orders' as source_system,
+        sales_channel as channel,
+        case
+            when customer_order_number = 1 then 'first_order' else 'repeat_order'
+        end as interaction_kind,
+        null as sentiment_score,
+        null as survey_score
     from {{ ref('int_orders_enriched') }}
     where not is_cancelled
 
     union all
 
     select
-        'return:' || returns.return_id,
+        'return:' || returns.return_id as interaction_id,
         orders.customer_id,
-        returns.requested_at,
-        'orders',
-        orders.sales_channel,
-        'return_request',
-        null,
-        null
+        returns.requested_at as occurred_at,
+        'orders' as source_system,
+        orders.sales_channel as channel,
+        'return_request' as interaction_kind,
+        null as sentiment_score,
+        null as survey_score
     from {{ ref('stg_orders__returns') }} as returns
     inner join {{ ref('stg_orders__orders') }} as orders
         on returns.order_id = orders.order_id
@@ -70,14 +74,14 @@ stream as (
     union all
 
     select
-        'ticket_event:' || events.event_id,
+        'ticket_event:' || events.event_id as interaction_id,
         tickets.customer_id,
         events.occurred_at,
-        'tickets',
+        'tickets' as source_system,
         events.channel,
-        'ticket_' || events.event_type,
-        coalesce(message.sentiment_score, description.sentiment_score),
-        null
+        'ticket_' || events.event_type as interaction_kind,
+        coalesce(message.sentiment_score, description.sentiment_score) as sentiment_score,
+        null as survey_score
     from {{ ref('stg_tickets__ticket_events') }} as events
     inner join {{ ref('int_support_ticket_timeline') }} as tickets
         on events.ticket_id = tickets.ticket_id
@@ -94,14 +98,14 @@ stream as (
     union all
 
     select
-        'survey:' || responses.response_id,
+        'survey:' || responses.response_id as interaction_id,
         responses.customer_id,
-        responses.responded_at,
-        'surveys',
+        responses.responded_at as occurred_at,
+        'surveys' as source_system,
         invitations.channel,
-        'survey_' || responses.survey_type,
+        'survey_' || responses.survey_type as interaction_kind,
         comment.sentiment_score,
-        responses.score
+        responses.score as survey_score
     from {{ ref('stg_surveys__responses') }} as responses
     left join {{ ref('stg_surveys__invitations') }} as invitations
         on responses.invitation_id = invitations.invitation_id
@@ -114,12 +118,15 @@ windowed as (
     from stream
     cross join window_start
     where
-        cast(stream.occurred_at as date) >= window_start.first_date
+        (stream.occurred_at)::date >= window_start.first_date
         and stream.occurred_at < {{ as_of_end() }}
 ),
 
 stages as (
-    select customer_id, state_started_at, journey_stage
+    select
+        customer_id,
+        state_started_at,
+        journey_stage
     from {{ ref('int_journey_stage_states') }}
 )
 
@@ -127,13 +134,13 @@ select
     windowed.interaction_id,
     windowed.customer_id,
     windowed.occurred_at,
-    cast(windowed.occurred_at as date) as occurred_date,
     windowed.source_system,
     windowed.channel,
     windowed.interaction_kind,
-    coalesce(stages.journey_stage, 'awareness') as journey_stage,
     windowed.sentiment_score,
-    windowed.survey_score
+    windowed.survey_score,
+    (windowed.occurred_at)::date as occurred_date,
+    coalesce(stages.journey_stage, 'awareness') as journey_stage
 from windowed
 asof left join stages
     on

@@ -8,7 +8,10 @@ as_of as (
 ),
 
 customers as (
-    select customer_id, created_at from {{ ref('stg_crm__customers') }}
+    select
+        customer_id,
+        created_at
+    from {{ ref('stg_crm__customers') }}
 ),
 
 touches as (
@@ -23,51 +26,80 @@ touches as (
 ),
 
 orders as (
-    select customer_id, order_id, ordered_at, delivered_at, customer_order_number,
+    select
+        customer_id,
+        order_id,
+        ordered_at,
+        delivered_at,
+        customer_order_number,
         first_return_requested_at
     from {{ ref('int_orders_enriched') }}
     where not is_cancelled
 ),
 
 first_orders as (
-    select customer_id, ordered_at as first_order_at
+    select
+        customer_id,
+        ordered_at as first_order_at
     from orders
     where customer_order_number = 1
 ),
 
 entries as (
-    select customer_id, 'awareness' as journey_stage, created_at as entered_at,
+    select
+        customer_id,
+        'awareness' as journey_stage,
+        created_at as entered_at,
         'crm_record_created' as entry_signal
     from customers
 
     union all
 
-    select customer_id, journey_stage, occurred_at, 'touch_' || touchpoint_type
+    select
+        customer_id,
+        journey_stage,
+        occurred_at as entered_at,
+        'touch_' || touchpoint_type as entry_signal
     from touches
     where journey_stage in ('awareness', 'consideration', 'advocacy')
 
     union all
 
-    select customer_id, 'purchase', ordered_at, 'first_order'
+    select
+        customer_id,
+        'purchase' as journey_stage,
+        ordered_at as entered_at,
+        'first_order' as entry_signal
     from orders
     where customer_order_number = 1
 
     union all
 
-    select orders.customer_id, 'post_purchase', orders.delivered_at, 'delivery'
+    select
+        orders.customer_id,
+        'post_purchase' as journey_stage,
+        orders.delivered_at as entered_at,
+        'delivery' as entry_signal
     from orders
     where orders.delivered_at is not null
 
     union all
 
-    select orders.customer_id, 'post_purchase', orders.first_return_requested_at,
-        'return_request'
+    select
+        orders.customer_id,
+        'post_purchase' as journey_stage,
+        orders.first_return_requested_at as entered_at,
+        'return_request' as entry_signal
     from orders
     where orders.first_return_requested_at is not null
 
     union all
 
-    select tickets.customer_id, 'post_purchase', tickets.created_at, 'support_contact'
+    select
+        tickets.customer_id,
+        'post_purchase' as journey_stage,
+        tickets.created_at as entered_at,
+        'support_contact' as entry_signal
     from {{ ref('int_support_ticket_timeline') }} as tickets
     inner join first_orders
         on
@@ -76,25 +108,41 @@ entries as (
 
     union all
 
-    select customer_id, 'retention', ordered_at, 'second_order'
+    select
+        customer_id,
+        'retention' as journey_stage,
+        ordered_at as entered_at,
+        'second_order' as entry_signal
     from orders
     where customer_order_number = 2
 
     union all
 
-    select customer_id, 'retention', started_at, 'reactivation'
+    select
+        customer_id,
+        'retention' as journey_stage,
+        started_at as entered_at,
+        'reactivation' as entry_signal
     from {{ ref('int_customer_active_periods') }}
     where start_reason = 'reactivation'
 
     union all
 
-    select customer_id, 'advocacy', responded_at, 'promoter_answer'
+    select
+        customer_id,
+        'advocacy' as journey_stage,
+        responded_at as entered_at,
+        'promoter_answer' as entry_signal
     from {{ ref('stg_surveys__responses') }}
     where survey_type = 'nps' and {{ is_promoter('score') }}
 
     union all
 
-    select customer_id, 'lapsed', lapsed_at, 'lapse'
+    select
+        customer_id,
+        'lapsed' as journey_stage,
+        lapsed_at as entered_at,
+        'lapse' as entry_signal
     from {{ ref('int_customer_active_periods') }}
     where lapsed_at is not null
 ),

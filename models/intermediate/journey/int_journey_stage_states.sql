@@ -8,7 +8,10 @@ entries as (
 ),
 
 stages as (
-    select stage, stage_order from {{ ref('journey_stages') }}
+    select
+        stage,
+        stage_order
+    from {{ ref('journey_stages') }}
 ),
 
 running as (

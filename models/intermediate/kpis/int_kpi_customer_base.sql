@@ -12,41 +12,63 @@ customers as (
     select
         features.customer_id,
         features.segment,
-        coalesce(features.preferred_purchase_channel, 'none') as preferred_purchase_channel,
-        personas.persona
+        personas.persona,
+        coalesce(features.preferred_purchase_channel, 'none') as preferred_purchase_channel
     from {{ ref('int_customer_features') }} as features
     inner join {{ ref('int_persona_assignments') }} as personas
         on features.customer_id = personas.customer_id
 ),
 
 events as (
-    select customer_id, cast(started_at as date) as event_date, 1 as activations, 0 as lapses,
-        0 as first_orders, 0 as second_orders, 0.0 as net_revenue_eur
+    select
+        customer_id,
+        started_at::date as event_date,
+        1 as activations,
+        0 as lapses,
+        0 as first_orders,
+        0 as second_orders,
+        0.0 as net_revenue_eur
     from {{ ref('int_customer_active_periods') }}
     union all
-    select customer_id, cast(lapsed_at as date), 0, 1, 0, 0, 0.0
+    select
+        customer_id,
+        lapsed_at::date as event_date,
+        0 as activations,
+        1 as lapses,
+        0 as first_orders,
+        0 as second_orders,
+        0.0 as net_revenue_eur
     from {{ ref('int_customer_active_periods') }}
     where lapsed_at is not null
     union all
-    select customer_id, cast(ordered_at as date), 0, 0,
-        (customer_order_number = 1)::int, (customer_order_number = 2)::int, net_revenue_eur
+    select
+        customer_id,
+        ordered_at::date as event_date,
+        0 as activations,
+        0 as lapses,
+        (customer_order_number = 1)::int as first_orders,
+        (customer_order_number = 2)::int as second_orders,
+        net_revenue_eur
     from {{ ref('int_orders_enriched') }}
     where not is_cancelled
 ),
 
-sliced as (
-    select events.*, slices.slice_type, slices.slice_value
+customer_events as (
+    select
+        events.*,
+        'all' as "all",
+        customers.persona,
+        customers.segment,
+        customers.preferred_purchase_channel as channel
     from events
     inner join customers
         on events.customer_id = customers.customer_id
-    cross join lateral (
-        select * from (values
-            ('all', 'all'),
-            ('persona', customers.persona),
-            ('segment', customers.segment),
-            ('channel', customers.preferred_purchase_channel)
-        ) as slice (slice_type, slice_value)
-    ) as slices
+),
+
+sliced as (
+    unpivot customer_events
+    on "all", persona, segment, channel
+    into name slice_type value slice_value
 ),
 
 daily as (
@@ -64,26 +86,34 @@ daily as (
 ),
 
 grains as (
-    select * from (values ('day'), ('week'), ('month')) as grains (period_grain)
+    select unnest(['day', 'week', 'month']) as period_grain
+),
+
+first_day as (
+    select min(event_date) as first_date from daily
+),
+
+days as (
+    select unnest(generate_series(first_day.first_date, as_of.as_of_date, interval 1 day)) as day
+    from first_day
+    cross join as_of
 ),
 
 periods as (
     select distinct
         grains.period_grain,
-        cast(date_trunc(grains.period_grain, day) as date) as period_start,
-        cast(date_trunc(grains.period_grain, day) + ('1 ' || grains.period_grain)::interval as date)
+        date_trunc(grains.period_grain, days.day)::date as period_start,
+        (date_trunc(grains.period_grain, days.day) + ('1 ' || grains.period_grain)::interval)::date
             as period_end
-    from (
-        select unnest(generate_series(
-            (select min(event_date) from daily), as_of.as_of_date, interval 1 day
-        )) as day
-        from as_of
-    ) as days
+    from days
     cross join grains
 ),
 
 slices as (
-    select distinct slice_type, slice_value from daily
+    select distinct
+        slice_type,
+        slice_value
+    from daily
 )
 
 select
@@ -99,9 +129,9 @@ select
         where daily.event_date >= periods.period_start and daily.event_date < periods.period_end
     ), 0)::bigint as lapsed_in_period,
     coalesce(sum(daily.first_orders) filter (where daily.event_date < periods.period_end), 0)
-        ::bigint as buyers_to_date,
+    ::bigint as buyers_to_date,
     coalesce(sum(daily.second_orders) filter (where daily.event_date < periods.period_end), 0)
-        ::bigint as repeat_buyers_to_date,
+    ::bigint as repeat_buyers_to_date,
     coalesce(sum(daily.net_revenue_eur) filter (where daily.event_date < periods.period_end), 0)
         as net_revenue_to_date_eur
 from periods
@@ -110,5 +140,5 @@ left join daily
     on
         slices.slice_type = daily.slice_type
         and slices.slice_value = daily.slice_value
-        and daily.event_date < periods.period_end
+        and periods.period_end > daily.event_date
 group by all

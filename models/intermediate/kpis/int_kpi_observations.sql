@@ -28,7 +28,10 @@ responses as (
 ),
 
 tickets as (
-    select timeline.*, durations.first_response_business_minutes, metrics.is_first_response_sla_met,
+    select
+        timeline.*,
+        durations.first_response_business_minutes,
+        metrics.is_first_response_sla_met,
         metrics.is_first_contact_resolution
     from {{ ref('int_support_ticket_timeline') }} as timeline
     inner join {{ ref('int_support_ticket_durations') }} as durations
@@ -37,59 +40,116 @@ tickets as (
         on timeline.ticket_id = metrics.ticket_id
 ),
 
+answered_invitations as (
+    select distinct invitation_id from {{ ref('stg_surveys__responses') }}
+),
+
 observations as (
-    select 'nps' as kpi, customer_id, responded_at as observed_at, channel,
-        score::double as value, {{ is_promoter('score') }} as is_success,
+    select
+        'nps' as kpi,
+        customer_id,
+        responded_at as observed_at,
+        channel,
+        score::double as value,
+        {{ is_promoter('score') }} as is_success,
         {{ is_detractor('score') }} as is_detractor
     from responses
     where survey_type = 'nps'
 
     union all
-    select 'csat', customer_id, responded_at, channel, score, {{ is_csat_satisfied('score') }}, null
+    select
+        'csat' as kpi,
+        customer_id,
+        responded_at as observed_at,
+        channel,
+        score as value,
+        {{ is_csat_satisfied('score') }} as is_success,
+        null as is_detractor
     from responses
     where survey_type = 'csat'
 
     union all
-    select 'ces', customer_id, responded_at, channel, score, {{ is_ces_easy('score') }}, null
+    select
+        'ces' as kpi,
+        customer_id,
+        responded_at as observed_at,
+        channel,
+        score as value,
+        {{ is_ces_easy('score') }} as is_success,
+        null as is_detractor
     from responses
     where survey_type = 'ces'
 
     union all
-    select 'response_rate', invitations.customer_id, invitations.sent_at, invitations.channel,
-        (answers.invitation_id is not null)::int, answers.invitation_id is not null, null
+    select
+        'response_rate' as kpi,
+        invitations.customer_id,
+        invitations.sent_at as observed_at,
+        invitations.channel,
+        (answers.invitation_id is not null)::int as value,
+        answers.invitation_id is not null as is_success,
+        null as is_detractor
     from {{ ref('stg_surveys__invitations') }} as invitations
-    left join (
-        select distinct invitation_id from {{ ref('stg_surveys__responses') }}
-    ) as answers
+    left join answered_invitations as answers
         on invitations.invitation_id = answers.invitation_id
 
     union all
-    select 'sentiment', customer_id, written_at, channel, sentiment_score,
-        sentiment_label = 'positive', sentiment_label = 'negative'
+    select
+        'sentiment' as kpi,
+        customer_id,
+        written_at as observed_at,
+        channel,
+        sentiment_score as value,
+        sentiment_label = 'positive' as is_success,
+        sentiment_label = 'negative' as is_detractor
     from {{ ref('int_sentiment_scores') }}
     where author_type = 'customer' and customer_id is not null
 
     union all
-    select 'first_response_minutes', customer_id, created_at, channel,
-        first_response_business_minutes, null, null
+    select
+        'first_response_minutes' as kpi,
+        customer_id,
+        created_at as observed_at,
+        channel,
+        first_response_business_minutes as value,
+        null as is_success,
+        null as is_detractor
     from tickets
     where first_response_business_minutes is not null
 
     union all
-    select 'sla_attainment', customer_id, created_at, channel,
-        is_first_response_sla_met::int, is_first_response_sla_met, null
+    select
+        'sla_attainment' as kpi,
+        customer_id,
+        created_at as observed_at,
+        channel,
+        is_first_response_sla_met::int as value,
+        is_first_response_sla_met as is_success,
+        null as is_detractor
     from tickets
     where is_first_response_sla_met is not null
 
     union all
-    select 'fcr_rate', customer_id, last_solved_at, channel,
-        is_first_contact_resolution::int, is_first_contact_resolution, null
+    select
+        'fcr_rate' as kpi,
+        customer_id,
+        last_solved_at as observed_at,
+        channel,
+        is_first_contact_resolution::int as value,
+        is_first_contact_resolution as is_success,
+        null as is_detractor
     from tickets
     where is_first_contact_resolution is not null
 
     union all
-    select 'aht_seconds', tickets.customer_id, events.occurred_at, events.channel,
-        events.handle_seconds, null, null
+    select
+        'aht_seconds' as kpi,
+        tickets.customer_id,
+        events.occurred_at as observed_at,
+        events.channel,
+        events.handle_seconds as value,
+        null as is_success,
+        null as is_detractor
     from {{ ref('stg_tickets__ticket_events') }} as events
     inner join tickets
         on events.ticket_id = tickets.ticket_id
@@ -107,7 +167,10 @@ current_customers as (
 ),
 
 stages as (
-    select customer_id, state_started_at, journey_stage
+    select
+        customer_id,
+        state_started_at,
+        journey_stage
     from {{ ref('int_journey_stage_states') }}
 )
 
@@ -115,14 +178,14 @@ select
     observations.kpi,
     observations.customer_id,
     observations.observed_at,
-    cast(observations.observed_at as date) as observed_date,
     observations.channel,
-    coalesce(current_customers.persona, 'unknown') as persona,
-    coalesce(current_customers.segment, 'unknown') as segment,
-    coalesce(stages.journey_stage, 'unknown') as journey_stage,
     observations.value,
     observations.is_success,
-    observations.is_detractor
+    observations.is_detractor,
+    (observations.observed_at)::date as observed_date,
+    coalesce(current_customers.persona, 'unknown') as persona,
+    coalesce(current_customers.segment, 'unknown') as segment,
+    coalesce(stages.journey_stage, 'unknown') as journey_stage
 from observations
 left join current_customers
     on observations.customer_id = current_customers.customer_id

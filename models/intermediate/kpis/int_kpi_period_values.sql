@@ -13,32 +13,35 @@ observations as (
 ),
 
 grains as (
-    select * from (values ('day'), ('week'), ('month')) as grains (period_grain)
+    select unnest(['day', 'week', 'month']) as period_grain
+),
+
+observation_slices as (
+    select
+        observations.*,
+        'all' as "all"
+    from observations
+),
+
+unpivoted as (
+    unpivot observation_slices
+    on "all", persona, channel, journey_stage, segment
+    into name slice_type value slice_value
 ),
 
 sliced as (
     select
-        observations.kpi,
+        slices.kpi,
         grains.period_grain,
-        cast(date_trunc(grains.period_grain, observations.observed_date) as date) as period_start,
         slices.slice_type,
         slices.slice_value,
-        observations.customer_id,
-        observations.value,
-        observations.is_success,
-        observations.is_detractor
-    from observations
+        slices.customer_id,
+        slices.value,
+        slices.is_success,
+        slices.is_detractor,
+        date_trunc(grains.period_grain, slices.observed_date)::date as period_start
+    from unpivoted as slices
     cross join grains
-    cross join lateral (
-        select * from (values
-            ('all', 'all'),
-            ('persona', observations.persona),
-            ('channel', observations.channel),
-            ('journey_stage', observations.journey_stage),
-            ('segment', observations.segment)
-        ) as slice (slice_type, slice_value)
-    ) as slices
-    where slices.slice_value is not null
 ),
 
 aggregated as (
@@ -77,7 +80,10 @@ select
     case
         when kpi = 'nps' then {{ nps_margin_of_error('successes', 'detractors', 'observations') }}
         when kpi in ('csat', 'response_rate', 'sla_attainment', 'fcr_rate')
-            then {{ proportion_margin_of_error(safe_divide('successes', 'observations'), 'observations') }}
+            then
+                {{ proportion_margin_of_error(
+                safe_divide('successes', 'observations'), 'observations'
+            ) }}
         when kpi = 'first_response_minutes' then null
         else {{ mean_margin_of_error('standard_deviation', 'observations') }}
     end as margin_of_error,

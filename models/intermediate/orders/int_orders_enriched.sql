@@ -33,10 +33,10 @@ valued as (
     select
         orders.*,
         rates.eur_per_unit,
+        returns.first_return_requested_at,
         orders.status = 'cancelled' as is_cancelled,
         coalesce(items.line_count, 0) as line_count,
         coalesce(items.unit_count, 0) as unit_count,
-        returns.first_return_requested_at,
         coalesce(returns.refunded_amount, 0) as refunded_amount
     from orders
     left join rates

@@ -8,7 +8,6 @@ features as (
     select
         customer_id,
         has_business_profile::int::double as has_business_profile,
-        coalesce(average_order_value_eur, 0)::double as average_order_value_eur,
         contacts_per_order::double as contacts_per_order,
         ticket_count::double as ticket_count,
         discount_order_share::double as discount_order_share,
@@ -17,8 +16,9 @@ features as (
         in_store_order_share::double as in_store_order_share,
         order_count::double as order_count,
         net_revenue_eur::double as net_revenue_eur,
-        coalesce(return_rate, 0)::double as return_rate,
         purchase_frequency_per_year::double as purchase_frequency_per_year,
+        coalesce(average_order_value_eur, 0)::double as average_order_value_eur,
+        coalesce(return_rate, 0)::double as return_rate,
         coalesce(app_touch_share, 0)::double as app_touch_share
     from {{ ref('int_customer_features') }}
 ),
@@ -82,11 +82,13 @@ first_match as (
 ),
 
 fallback as (
-    select persona, priority
+    select
+        personas.persona,
+        personas.priority
     from personas
     anti join rules
         on personas.persona = rules.persona
-    qualify row_number() over (order by priority desc) = 1
+    qualify row_number() over (order by personas.priority desc) = 1
 )
 
 select

@@ -12,7 +12,10 @@ texts as (
 ),
 
 lexicon as (
-    select term, polarity from {{ ref('sentiment_lexicon') }}
+    select
+        term,
+        polarity
+    from {{ ref('sentiment_lexicon') }}
 ),
 
 modifiers as (

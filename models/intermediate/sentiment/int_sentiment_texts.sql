@@ -11,7 +11,7 @@ select
     'survey_comment' as text_source,
     'customer' as author_type,
     responses.customer_id,
-    cast(null as varchar) as ticket_id,
+    null::varchar as ticket_id,
     responses.response_id,
     invitations.channel,
     responses.responded_at as written_at,

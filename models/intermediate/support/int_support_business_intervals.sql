@@ -13,13 +13,13 @@ holidays as (
 
 bounds as (
     select
-        cast(min(created_at) as date) - 2 as first_day,
+        (min(created_at))::date - 2 as first_day,
         {{ as_of_date() }} + {{ var('business_calendar_horizon_days') }} as last_day
     from {{ ref('stg_tickets__tickets') }}
 ),
 
 local_days as (
-    select cast(unnest(generate_series(first_day, last_day, interval 1 day)) as date) as local_date
+    select (unnest(generate_series(first_day, last_day, interval 1 day)))::date as local_date
     from bounds
 ),
 
@@ -28,10 +28,10 @@ scheduled as (
         hours.team,
         hours.timezone,
         local_days.local_date,
-        local_days.local_date + cast(hours.opens_at as time) as local_opens_at,
+        local_days.local_date + (hours.opens_at)::time as local_opens_at,
         local_days.local_date
         + case when hours.closes_at <= hours.opens_at then 1 else 0 end
-        + cast(hours.closes_at as time) as local_closes_at
+        + (hours.closes_at)::time as local_closes_at
     from local_days
     inner join hours
         on isodow(local_days.local_date) = hours.iso_weekday

@@ -11,7 +11,9 @@ waiting as (
         periods.ticket_id,
         sum(epoch(periods.ended_at) - epoch(periods.started_at)) / 60.0 as wait_minutes,
         sum(
-            {{ business_minutes_between('periods.started_at', 'periods.ended_at', 'timeline.team') }}
+            {{ business_minutes_between(
+                'periods.started_at', 'periods.ended_at', 'timeline.team'
+            ) }}
         ) as wait_business_minutes
     from {{ ref('int_support_ticket_status_periods') }} as periods
     inner join timeline
@@ -24,10 +26,14 @@ select
     timeline.ticket_id,
     (epoch(timeline.first_agent_reply_at) - epoch(timeline.created_at)) / 60.0
         as first_response_minutes,
-    {{ business_minutes_between('timeline.created_at', 'timeline.first_agent_reply_at', 'timeline.team') }}
+    {{ business_minutes_between(
+        'timeline.created_at', 'timeline.first_agent_reply_at', 'timeline.team'
+    ) }}
         as first_response_business_minutes,
     (epoch(timeline.last_solved_at) - epoch(timeline.created_at)) / 60.0 as resolution_minutes,
-    {{ business_minutes_between('timeline.created_at', 'timeline.last_solved_at', 'timeline.team') }}
+    {{ business_minutes_between(
+        'timeline.created_at', 'timeline.last_solved_at', 'timeline.team'
+    ) }}
         as resolution_business_minutes,
     coalesce(waiting.wait_minutes, 0) as requester_wait_minutes,
     coalesce(waiting.wait_business_minutes, 0) as requester_wait_business_minutes,

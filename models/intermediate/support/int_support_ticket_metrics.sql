@@ -41,8 +41,8 @@ contacts_after_solve as (
     inner join timeline as later
         on
             solved.requester_key = later.requester_key
-            and later.ticket_id <> solved.ticket_id
-            and later.created_at > solved.last_solved_at
+            and solved.ticket_id <> later.ticket_id
+            and solved.last_solved_at < later.created_at
             and later.created_at <= solved.last_solved_at + window_days.repeat_window
     group by solved.ticket_id
 )
@@ -53,8 +53,9 @@ select
     targets.resolution_target_minutes,
     case
         when durations.first_response_business_minutes is not null
-            then durations.first_response_business_minutes
-            <= targets.first_response_target_minutes
+            then
+                durations.first_response_business_minutes
+                <= targets.first_response_target_minutes
         when durations.open_business_minutes_to_date > targets.first_response_target_minutes
             then false
     end as is_first_response_sla_met,
@@ -67,7 +68,9 @@ select
     timeline.is_solved and timeline.agent_reply_count = 1 as is_one_touch_resolution,
     case
         when not timeline.is_solved then null
-        when timeline.reopen_count > 0 or coalesce(contacts_after_solve.contacts_within_window, 0) > 0
+        when
+            timeline.reopen_count > 0
+            or coalesce(contacts_after_solve.contacts_within_window, 0) > 0
             then false
         when timeline.last_solved_at + window_days.repeat_window > {{ as_of_end() }} then null
         else true

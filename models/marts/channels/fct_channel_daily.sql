@@ -25,8 +25,8 @@ interactions as (
 
 tickets as (
     select
-        cast(created_at as date) as date,
         channel,
+        created_at::date as date,
         count(*) as tickets,
         median(first_response_business_minutes) as median_first_response_business_minutes,
         quantile_cont(first_response_business_minutes, 0.9) as p90_first_response_business_minutes,
@@ -43,8 +43,8 @@ tickets as (
 
 calls as (
     select
-        cast(occurred_at as date) as date,
         channel,
+        occurred_at::date as date,
         count(*) as handled_contacts,
         avg(handle_seconds) as aht_seconds
     from {{ ref('stg_tickets__ticket_events') }}
@@ -67,11 +67,20 @@ feedback as (
 ),
 
 days as (
-    select date, channel from interactions
+    select
+        date,
+        channel
+    from interactions
     union
-    select date, channel from tickets
+    select
+        date,
+        channel
+    from tickets
     union
-    select date, channel from feedback
+    select
+        date,
+        channel
+    from feedback
 )
 
 select
@@ -79,28 +88,28 @@ select
     days.channel,
     channels.channel_family,
     channels.interaction_mode,
+    tickets.median_first_response_business_minutes,
+    tickets.p90_first_response_business_minutes,
+    tickets.median_resolution_business_minutes,
+    tickets.p90_resolution_business_minutes,
+    calls.aht_seconds,
+    tickets.fcr_rate,
+    tickets.reopen_rate,
+    feedback.csat,
+    feedback.ces,
+    feedback.mean_sentiment,
+    tickets.switch_away_rate,
+    tickets.repeat_contact_rate,
+    tickets.sla_attainment,
     coalesce(interactions.interactions, 0) as interactions,
     coalesce(interactions.unique_customers, 0) as unique_customers,
     coalesce(interactions.support_contacts, 0) as support_contacts,
     coalesce(interactions.orders, 0) as orders,
     coalesce(interactions.marketing_touches, 0) as marketing_touches,
     coalesce(tickets.tickets, 0) as tickets,
-    tickets.median_first_response_business_minutes,
-    tickets.p90_first_response_business_minutes,
-    tickets.median_resolution_business_minutes,
-    tickets.p90_resolution_business_minutes,
     coalesce(calls.handled_contacts, 0) as handled_contacts,
-    calls.aht_seconds,
-    tickets.fcr_rate,
-    tickets.reopen_rate,
-    feedback.csat,
     coalesce(feedback.csat_answers, 0) as csat_answers,
-    feedback.ces,
     coalesce(feedback.ces_answers, 0) as ces_answers,
-    feedback.mean_sentiment,
-    tickets.switch_away_rate,
-    tickets.repeat_contact_rate,
-    tickets.sla_attainment,
     coalesce(interactions.support_contacts, 0) * coalesce(channels.cost_per_contact_eur, 0)
         as support_cost_eur
 from days

@@ -12,25 +12,36 @@
 with
 
 order_records as (
-    select order_id, source_extract_date from {{ ref('stg_orders__orders') }}
+    select
+        order_id,
+        source_extract_date
+    from {{ ref('stg_orders__orders') }}
     union all
-    select order_id, source_extract_date from {{ ref('stg_orders__order_items') }}
+    select
+        order_id,
+        source_extract_date
+    from {{ ref('stg_orders__order_items') }}
     union all
-    select order_id, source_extract_date from {{ ref('stg_orders__returns') }}
+    select
+        order_id,
+        source_extract_date
+    from {{ ref('stg_orders__returns') }}
 ),
 
 {% if is_incremental() -%}
-changed as (
-    select distinct order_id from order_records
-    where source_extract_date >= (select max(source_extract_date) from {{ this }})
-        - {{ var('incremental_lookback_days') }}
-),
+    changed as (
+        select distinct order_records.order_id
+        from order_records
+        where order_records.source_extract_date >= {{ lookback_start('source_extract_date') }}
+    ),
 {%- endif %}
 
 orders as (
-    select * from {{ ref('int_orders_enriched') }}
+    select enriched.*
+    from {{ ref('int_orders_enriched') }} as enriched
     {% if is_incremental() -%}
-        where order_id in (select order_id from changed)
+        semi join changed
+            on enriched.order_id = changed.order_id
     {%- endif %}
 )
 
@@ -38,7 +49,6 @@ select
     order_id,
     customer_id,
     ordered_at,
-    cast(ordered_at as date) as order_date,
     status,
     sales_channel,
     payment_method,
@@ -58,6 +68,7 @@ select
     is_delivered,
     delivered_at,
     promised_delivery_at,
-    delivered_at > promised_delivery_at as is_delivered_late,
-    source_extract_date
+    source_extract_date,
+    ordered_at::date as order_date,
+    delivered_at > promised_delivery_at as is_delivered_late
 from orders

@@ -21,22 +21,22 @@ invitations as (
 ),
 
 {% if is_incremental() -%}
-changed as (
-    select response_id from responses
-    where source_extract_date >= (select max(source_extract_date) from {{ this }})
-        - {{ var('incremental_lookback_days') }}
-    union
-    select responses.response_id
-    from responses
-    inner join invitations
-        on responses.invitation_id = invitations.invitation_id
-    where invitations.source_extract_date >= (select max(source_extract_date) from {{ this }})
-        - {{ var('incremental_lookback_days') }}
-),
+    changed as (
+        select responses.response_id
+        from responses
+        left join invitations
+            on responses.invitation_id = invitations.invitation_id
+        where
+            responses.source_extract_date >= {{ lookback_start('source_extract_date') }}
+            or invitations.source_extract_date >= {{ lookback_start('source_extract_date') }}
+    ),
 {%- endif %}
 
 sentiments as (
-    select response_id, sentiment_score, sentiment_label
+    select
+        response_id,
+        sentiment_score,
+        sentiment_label
     from {{ ref('int_sentiment_scores') }}
     where response_id is not null
 )
@@ -52,7 +52,7 @@ select
     invitations.ticket_id,
     invitations.sent_at,
     responses.responded_at,
-    cast(responses.responded_at as date) as response_date,
+    (responses.responded_at)::date as response_date,
     date_diff('second', invitations.sent_at, responses.responded_at) / 3600.0 as hours_to_respond,
     responses.score,
     case when responses.survey_type = 'nps' then {{ is_promoter('responses.score') }} end
@@ -76,5 +76,6 @@ left join invitations
 left join sentiments
     on responses.response_id = sentiments.response_id
 {% if is_incremental() -%}
-    where responses.response_id in (select response_id from changed)
+    semi join changed
+        on responses.response_id = changed.response_id
 {%- endif %}

@@ -41,7 +41,10 @@ valued as (
         coalesce(persona_churn.monthly_churn_rate, overall_churn.monthly_churn_rate)
             as persona_monthly_churn_rate,
         least(
-            {{ safe_divide('1', '12 * coalesce(persona_churn.monthly_churn_rate, overall_churn.monthly_churn_rate)') }},
+            {{ safe_divide(
+                '1',
+                '12 * coalesce(persona_churn.monthly_churn_rate, overall_churn.monthly_churn_rate)'
+            ) }},
             {{ var('clv_max_lifetime_years') }}
         ) as persona_expected_lifetime_years,
         case
@@ -58,7 +61,9 @@ valued as (
         {#- No recent tickets: no friction. -#}
         1 - least(
             coalesce(
-                {{ safe_divide('features.recent_friction_tickets', 'features.recent_ticket_count') }},
+                {{ safe_divide(
+                    'features.recent_friction_tickets', 'features.recent_ticket_count'
+                ) }},
                 0
             ),
             1

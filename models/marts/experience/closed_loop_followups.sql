@@ -87,8 +87,9 @@ select
     tickets.team,
     coalesce(tickets.team, 'cx_success') as owner_team,
     row_number() over (
-        order by customers.predicted_clv_eur desc nulls last, followups.occurred_at desc,
-            followups.followup_id
+        order by
+            customers.predicted_clv_eur desc nulls last, followups.occurred_at desc,
+            followups.followup_id asc
     ) as callback_priority
 from followups
 inner join {{ ref('stg_crm__customers') }} as contacts

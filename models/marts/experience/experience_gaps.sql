@@ -28,13 +28,27 @@ cells as (
         channel,
         count(*) as observations,
         case
-            when kpi = 'nps' then {{ nps('count(*) filter (where is_success)', 'count(*) filter (where is_detractor)', 'count(*)') }}
+            when
+                kpi = 'nps'
+                then
+                    {{ nps(
+                    'count(*) filter (where is_success)',
+                    'count(*) filter (where is_detractor)',
+                    'count(*)'
+                ) }}
             when kpi in ('csat', 'sla_attainment', 'fcr_rate') then avg(is_success::int)
             when kpi = 'first_response_minutes' then median(value)
             else avg(value)
         end as value,
         case
-            when kpi = 'nps' then {{ nps_margin_of_error('count(*) filter (where is_success)', 'count(*) filter (where is_detractor)', 'count(*)') }}
+            when
+                kpi = 'nps'
+                then
+                    {{ nps_margin_of_error(
+                    'count(*) filter (where is_success)',
+                    'count(*) filter (where is_detractor)',
+                    'count(*)'
+                ) }}
             when kpi in ('csat', 'sla_attainment', 'fcr_rate')
                 then {{ proportion_margin_of_error('avg(is_success::int)', 'count(*)') }}
             when kpi = 'first_response_minutes' then null
@@ -53,7 +67,9 @@ missed as (
         targets.label as kpi_label,
         targets.target,
         cells.value - targets.target as gap_to_target,
-        {{ kpi_status('cells.value', 'targets.target', 'targets.direction', 'targets.at_risk_margin') }}
+        {{ kpi_status(
+            'cells.value', 'targets.target', 'targets.direction', 'targets.at_risk_margin'
+        ) }}
             as status,
         abs(cells.value - targets.target) > cells.margin_of_error as is_significant_miss
     from cells
@@ -80,8 +96,6 @@ at_risk as (
 )
 
 select
-    row_number() over (order by at_risk.revenue_at_risk_eur desc, missed.kpi, missed.persona,
-        missed.journey_stage, missed.channel) as priority_rank,
     missed.kpi,
     missed.kpi_label,
     missed.persona,
@@ -97,7 +111,12 @@ select
     at_risk.customers_affected,
     at_risk.average_predicted_clv_eur,
     at_risk.average_churn_risk,
-    at_risk.revenue_at_risk_eur
+    at_risk.revenue_at_risk_eur,
+    row_number() over (
+        order by
+            at_risk.revenue_at_risk_eur desc, missed.kpi asc, missed.persona asc,
+            missed.journey_stage asc, missed.channel asc
+    ) as priority_rank
 from missed
 inner join at_risk
     on

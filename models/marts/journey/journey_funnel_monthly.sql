@@ -13,14 +13,20 @@ stages as (
 ),
 
 first_entries as (
-    select customer_id, journey_stage, stage_order, min(entered_at) as entered_at
+    select
+        customer_id,
+        journey_stage,
+        stage_order,
+        min(entered_at) as entered_at
     from {{ ref('int_journey_stage_entries') }}
     where journey_stage <> 'lapsed'
     group by all
 ),
 
 cohorts as (
-    select customer_id, cast(date_trunc('month', entered_at) as date) as cohort_month
+    select
+        customer_id,
+        (date_trunc('month', entered_at))::date as cohort_month
     from first_entries
     where journey_stage = 'awareness'
 ),
@@ -44,7 +50,10 @@ reached as (
 ),
 
 current as (
-    select customer_id, journey_stage, journey_stage_entered_at
+    select
+        customer_id,
+        journey_stage,
+        journey_stage_entered_at
     from {{ ref('dim_customers') }}
 ),
 
@@ -73,7 +82,10 @@ per_stage as (
 ),
 
 full_grid as (
-    select cohorts.cohort_month, stages.stage as journey_stage, stages.stage_order
+    select
+        cohorts.cohort_month,
+        stages.stage as journey_stage,
+        stages.stage_order
     from (select distinct cohort_month from cohorts) as cohorts
     cross join stages
 )

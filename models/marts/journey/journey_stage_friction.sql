@@ -7,8 +7,8 @@ interactions as (
 )
 
 select
-    cast(date_trunc('month', occurred_date) as date) as month,
     journey_stage,
+    (date_trunc('month', occurred_date))::date as month,
     count(distinct customer_id) as active_customers,
     count(*) as interactions,
     count(*) filter (where interaction_kind = 'ticket_created') as support_contacts,

@@ -7,19 +7,26 @@ as_of as (
 ),
 
 orders as (
-    select customer_id, ordered_at, customer_order_number
+    select
+        customer_id,
+        ordered_at,
+        customer_order_number
     from {{ ref('int_orders_enriched') }}
     where not is_cancelled
 ),
 
 cohorts as (
-    select customer_id, cast(date_trunc('month', ordered_at) as date) as cohort_month
+    select
+        customer_id,
+        (date_trunc('month', ordered_at))::date as cohort_month
     from orders
     where customer_order_number = 1
 ),
 
 cohort_sizes as (
-    select cohort_month, count(*) as cohort_customers
+    select
+        cohort_month,
+        count(*) as cohort_customers
     from cohorts
     group by cohort_month
 ),
@@ -27,9 +34,9 @@ cohort_sizes as (
 activity as (
     select distinct
         cohorts.cohort_month,
+        orders.customer_id,
         date_diff('month', cohorts.cohort_month, date_trunc('month', orders.ordered_at))
-            as months_since_first_order,
-        orders.customer_id
+            as months_since_first_order
     from orders
     inner join cohorts
         on orders.customer_id = cohorts.customer_id
@@ -39,9 +46,9 @@ grid as (
     select
         cohort_sizes.cohort_month,
         cohort_sizes.cohort_customers,
-        cast(unnest(generate_series(
+        (unnest(generate_series(
             0, date_diff('month', cohort_sizes.cohort_month, as_of.as_of_date)
-        )) as integer) as months_since_first_order
+        )))::integer as months_since_first_order
     from cohort_sizes
     cross join as_of
 ),
@@ -63,8 +70,8 @@ counts as (
 select
     cohort_month,
     months_since_first_order,
-    cast(cohort_month + to_months(months_since_first_order) as date) as activity_month,
     cohort_customers,
     ordering_customers,
+    (cohort_month + to_months(months_since_first_order))::date as activity_month,
     ordering_customers / cohort_customers as retention_rate
 from counts

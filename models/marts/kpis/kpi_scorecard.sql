@@ -12,9 +12,16 @@ as_of as (
 
 experience as (
     select
-        kpi, period_grain, period_start,
-        cast(period_start + ('1 ' || period_grain)::interval as date) as period_end,
-        slice_type, slice_value, observations, customers, value, margin_of_error
+        kpi,
+        period_grain,
+        period_start,
+        (period_start + ('1 ' || period_grain)::interval)::date as period_end,
+        slice_type,
+        slice_value,
+        observations,
+        customers,
+        value,
+        margin_of_error
     from {{ ref('int_kpi_period_values') }}
 ),
 
@@ -24,32 +31,62 @@ base as (
 
 customer_base as (
     select
-        'churn_rate' as kpi, period_grain, period_start, period_end, slice_type, slice_value,
-        active_at_start as observations, active_at_start as customers,
+        'churn_rate' as kpi,
+        period_grain,
+        period_start,
+        period_end,
+        slice_type,
+        slice_value,
+        active_at_start as observations,
+        active_at_start as customers,
         {{ safe_divide('lapsed_in_period', 'active_at_start') }} as value,
-        {{ proportion_margin_of_error(safe_divide('lapsed_in_period', 'active_at_start'), 'active_at_start') }}
+        {{ proportion_margin_of_error(
+            safe_divide('lapsed_in_period', 'active_at_start'), 'active_at_start'
+        ) }}
             as margin_of_error
     from base
     union all
     select
-        'retention_rate', period_grain, period_start, period_end, slice_type, slice_value,
-        active_at_start, active_at_start,
-        1 - {{ safe_divide('lapsed_in_period', 'active_at_start') }},
-        {{ proportion_margin_of_error(safe_divide('lapsed_in_period', 'active_at_start'), 'active_at_start') }}
+        'retention_rate' as kpi,
+        period_grain,
+        period_start,
+        period_end,
+        slice_type,
+        slice_value,
+        active_at_start as observations,
+        active_at_start as customers,
+        1 - {{ safe_divide('lapsed_in_period', 'active_at_start') }} as value,
+        {{ proportion_margin_of_error(
+            safe_divide('lapsed_in_period', 'active_at_start'), 'active_at_start'
+        ) }} as margin_of_error
     from base
     union all
     select
-        'repeat_purchase_rate', period_grain, period_start, period_end, slice_type, slice_value,
-        buyers_to_date, buyers_to_date,
-        {{ safe_divide('repeat_buyers_to_date', 'buyers_to_date') }},
-        {{ proportion_margin_of_error(safe_divide('repeat_buyers_to_date', 'buyers_to_date'), 'buyers_to_date') }}
+        'repeat_purchase_rate' as kpi,
+        period_grain,
+        period_start,
+        period_end,
+        slice_type,
+        slice_value,
+        buyers_to_date as observations,
+        buyers_to_date as customers,
+        {{ safe_divide('repeat_buyers_to_date', 'buyers_to_date') }} as value,
+        {{ proportion_margin_of_error(
+            safe_divide('repeat_buyers_to_date', 'buyers_to_date'), 'buyers_to_date'
+        ) }} as margin_of_error
     from base
     union all
     select
-        'clv', period_grain, period_start, period_end, slice_type, slice_value,
-        buyers_to_date, buyers_to_date,
-        {{ safe_divide('net_revenue_to_date_eur', 'buyers_to_date') }},
-        null
+        'clv' as kpi,
+        period_grain,
+        period_start,
+        period_end,
+        slice_type,
+        slice_value,
+        buyers_to_date as observations,
+        buyers_to_date as customers,
+        {{ safe_divide('net_revenue_to_date_eur', 'buyers_to_date') }} as value,
+        null as margin_of_error
     from base
 ),
 
@@ -81,7 +118,9 @@ select
     current.margin_of_error,
     targets.target,
     current.value - targets.target as gap_to_target,
-    {{ kpi_status('current.value', 'targets.target', 'targets.direction', 'targets.at_risk_margin') }}
+    {{ kpi_status(
+        'current.value', 'targets.target', 'targets.direction', 'targets.at_risk_margin'
+    ) }}
         as status,
     previous.value as previous_value,
     current.value - previous.value as change_from_previous,

@@ -2,7 +2,10 @@
 with
 
 counts as (
-    select persona, journey_stage, count(*) as customers
+    select
+        persona,
+        journey_stage,
+        count(*) as customers
     from {{ ref('dim_customers') }}
     group by all
 )

@@ -35,6 +35,16 @@ sizes as (
     group by persona
 ),
 
+recent_months as (
+    select period_values.*
+    from {{ ref('int_kpi_period_values') }} as period_values
+    cross join as_of
+    where
+        period_values.period_grain = 'month'
+        and period_values.slice_type = 'persona'
+        and period_values.period_start >= date_trunc('month', as_of.as_of_date) - interval 12 month
+),
+
 experience as (
     select
         slice_value as persona,
@@ -55,21 +65,21 @@ experience as (
         / sum(observations) filter (where kpi = 'ces') as ces,
         sum(value * observations) filter (where kpi = 'sentiment')
         / sum(observations) filter (where kpi = 'sentiment') as mean_sentiment
-    from {{ ref('int_kpi_period_values') }}
-    cross join as_of
-    where
-        period_grain = 'month'
-        and slice_type = 'persona'
-        and period_start >= date_trunc('month', as_of.as_of_date) - interval 12 month
+    from recent_months
     group by slice_value
 ),
 
 churn as (
-    select persona, monthly_churn_rate from {{ ref('int_customer_churn_rates') }}
+    select
+        persona,
+        monthly_churn_rate
+    from {{ ref('int_customer_churn_rates') }}
 ),
 
 reasons as (
-    select persona, list(contact_reason order by reason_rank) as top_contact_reasons
+    select
+        persona,
+        list(contact_reason order by reason_rank) as top_contact_reasons
     from {{ ref('persona_contact_reasons') }}
     where reason_rank <= 3
     group by persona
@@ -80,10 +90,8 @@ select
     labels.label,
     labels.description,
     sizes.customers,
-    sizes.customers / sum(sizes.customers) over () as share_of_customers,
     sizes.buyers,
     sizes.net_revenue_eur,
-    sizes.net_revenue_eur / nullif(sum(sizes.net_revenue_eur) over (), 0) as share_of_revenue,
     sizes.average_order_value_eur,
     sizes.purchase_frequency_per_year,
     sizes.average_historical_clv_eur,
@@ -101,6 +109,8 @@ select
     sizes.contacts_per_order,
     sizes.top_purchase_channel,
     sizes.top_support_channel,
+    sizes.customers / sum(sizes.customers) over () as share_of_customers,
+    sizes.net_revenue_eur / nullif(sum(sizes.net_revenue_eur) over (), 0) as share_of_revenue,
     coalesce(reasons.top_contact_reasons, []) as top_contact_reasons
 from labels
 inner join sizes

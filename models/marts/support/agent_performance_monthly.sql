@@ -14,8 +14,8 @@ agents as (
 
 ticket_months as (
     select
-        cast(date_trunc('month', created_at) as date) as month,
         agent_id,
+        (date_trunc('month', created_at))::date as month,
         count(*) as tickets,
         count(*) filter (where is_solved) as solved_tickets,
         median(first_response_business_minutes) as median_first_response_business_minutes,
@@ -34,8 +34,8 @@ ticket_months as (
 
 calls as (
     select
-        cast(date_trunc('month', occurred_at) as date) as month,
         agent_id,
+        (date_trunc('month', occurred_at))::date as month,
         count(*) as handled_contacts,
         avg(handle_seconds) as aht_seconds
     from {{ ref('stg_tickets__ticket_events') }}
@@ -44,9 +44,15 @@ calls as (
 ),
 
 months as (
-    select month, agent_id from ticket_months
+    select
+        month,
+        agent_id
+    from ticket_months
     union
-    select month, agent_id from calls
+    select
+        month,
+        agent_id
+    from calls
 )
 
 select
@@ -54,20 +60,20 @@ select
     months.agent_id,
     agents.team,
     agents.site,
-    coalesce(ticket_months.tickets, 0) as tickets,
-    coalesce(ticket_months.solved_tickets, 0) as solved_tickets,
     ticket_months.median_first_response_business_minutes,
     ticket_months.median_resolution_business_minutes,
     ticket_months.sla_attainment,
     ticket_months.fcr_rate,
     ticket_months.one_touch_rate,
     ticket_months.reopen_rate,
-    coalesce(calls.handled_contacts, 0) as handled_contacts,
     calls.aht_seconds,
     ticket_months.csat,
     ticket_months.mean_csat_score,
-    coalesce(ticket_months.csat_answers, 0) as csat_answers,
-    ticket_months.mean_customer_sentiment
+    ticket_months.mean_customer_sentiment,
+    coalesce(ticket_months.tickets, 0) as tickets,
+    coalesce(ticket_months.solved_tickets, 0) as solved_tickets,
+    coalesce(calls.handled_contacts, 0) as handled_contacts,
+    coalesce(ticket_months.csat_answers, 0) as csat_answers
 from months
 left join agents
     on months.agent_id = agents.agent_id

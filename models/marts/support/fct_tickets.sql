@@ -16,7 +16,9 @@ metrics as (
 ),
 
 sentiment as (
-    select ticket_id, avg(sentiment_score) as customer_sentiment
+    select
+        ticket_id,
+        avg(sentiment_score) as customer_sentiment
     from {{ ref('int_sentiment_scores') }}
     where author_type = 'customer' and ticket_id is not null
     group by ticket_id
@@ -25,9 +27,13 @@ sentiment as (
 surveys as (
     select
         invitations.ticket_id,
-        arg_max(responses.score, responses.responded_at) filter (where responses.survey_type = 'csat')
+        arg_max(responses.score, responses.responded_at) filter (
+            where responses.survey_type = 'csat'
+        )
             as csat_score,
-        arg_max(responses.score, responses.responded_at) filter (where responses.survey_type = 'ces')
+        arg_max(responses.score, responses.responded_at) filter (
+            where responses.survey_type = 'ces'
+        )
             as ces_score
     from {{ ref('stg_surveys__responses') }} as responses
     inner join {{ ref('stg_surveys__invitations') }} as invitations

@@ -7,8 +7,8 @@ tickets as (
 
 ticket_months as (
     select
-        cast(date_trunc('month', created_at) as date) as month,
         team,
+        (date_trunc('month', created_at))::date as month,
         count(*) as tickets,
         count(distinct agent_id) as agents,
         count(*) filter (where is_solved) as solved_tickets,
@@ -28,8 +28,8 @@ ticket_months as (
 
 calls as (
     select
-        cast(date_trunc('month', events.occurred_at) as date) as month,
         tickets.team,
+        (date_trunc('month', events.occurred_at))::date as month,
         count(*) as handled_contacts,
         avg(events.handle_seconds) as aht_seconds
     from {{ ref('stg_tickets__ticket_events') }} as events
@@ -52,11 +52,11 @@ select
     ticket_months.fcr_rate,
     ticket_months.reopen_rate,
     ticket_months.switch_away_rate,
-    coalesce(calls.handled_contacts, 0) as handled_contacts,
     calls.aht_seconds,
     ticket_months.csat,
     ticket_months.csat_answers,
-    ticket_months.mean_customer_sentiment
+    ticket_months.mean_customer_sentiment,
+    coalesce(calls.handled_contacts, 0) as handled_contacts
 from ticket_months
 left join calls
     on ticket_months.month = calls.month and ticket_months.team = calls.team
