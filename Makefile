@@ -38,12 +38,12 @@ dev: setup  ## start the Dagster UI (dagster dev) with the project-local Dagster
 lint: setup  ## ruff and sqlfluff
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
-	$(RUN) sqlfluff lint
+	CX_WAREHOUSE_DB=:memory: $(RUN) sqlfluff lint
 
 format: setup  ## apply ruff's and sqlfluff's fixes
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
-	$(RUN) sqlfluff fix
+	CX_WAREHOUSE_DB=:memory: $(RUN) sqlfluff fix
 
 contracts-doc: setup  ## render docs/landing_contract.md from the contract YAML
 	$(RUN) cx-warehouse contracts-doc

@@ -86,3 +86,17 @@
 {% macro is_negative_sentiment(score) -%}
     ({{ score }} <= -0.15)
 {%- endmacro %}
+
+{#- A query giving, per group, the most frequent non-null value of a column (ties go to the
+    alphabetically first): unlike mode(), the result does not depend on the order rows arrive in. -#}
+{% macro most_frequent_per(relation, group_column, value_column) -%}
+    select
+        {{ group_column }},
+        {{ value_column }}
+    from {{ relation }}
+    where {{ value_column }} is not null
+    group by {{ group_column }}, {{ value_column }}
+    qualify row_number() over (
+        partition by {{ group_column }} order by count(*) desc, {{ value_column }}
+    ) = 1
+{%- endmacro %}

@@ -30,10 +30,13 @@ order_features as (
         ) }}
             as return_rate,
         avg((sales_channel = 'mobile_app')::int) as app_order_share,
-        avg((sales_channel = 'in_store')::int) as in_store_order_share,
-        mode(sales_channel order by ordered_at desc) as preferred_purchase_channel
+        avg((sales_channel = 'in_store')::int) as in_store_order_share
     from orders
     group by customer_id
+),
+
+preferred_purchase_channels as (
+    {{ most_frequent_per('orders', 'customer_id', 'sales_channel') }}
 ),
 
 tickets as (
@@ -54,7 +57,6 @@ support_features as (
     select
         tickets.customer_id,
         count(*) as ticket_count,
-        mode(tickets.channel order by tickets.created_at desc) as preferred_support_channel,
         count(*) filter (where tickets.created_at >= as_of.as_of_end - interval 180 day)
             as recent_ticket_count,
         count(*) filter (
@@ -81,6 +83,10 @@ touch_features as (
     from {{ ref('stg_crm__touchpoints') }}
     where occurred_at < {{ as_of_end() }}
     group by customer_id
+),
+
+preferred_support_channels as (
+    {{ most_frequent_per('tickets', 'customer_id', 'channel') }}
 ),
 
 answers as (
@@ -140,9 +146,9 @@ select
     order_features.second_order_at,
     order_features.average_order_value_eur,
     order_features.return_rate,
-    order_features.preferred_purchase_channel,
+    preferred_purchase_channels.sales_channel as preferred_purchase_channel,
     touch_features.app_touch_share,
-    support_features.preferred_support_channel,
+    preferred_support_channels.channel as preferred_support_channel,
     survey_features.latest_nps,
     survey_features.latest_csat,
     survey_features.latest_ces,
@@ -179,8 +185,12 @@ left join order_features
     on customers.customer_id = order_features.customer_id
 left join touch_features
     on customers.customer_id = touch_features.customer_id
+left join preferred_purchase_channels
+    on customers.customer_id = preferred_purchase_channels.customer_id
 left join support_features
     on customers.customer_id = support_features.customer_id
+left join preferred_support_channels
+    on customers.customer_id = preferred_support_channels.customer_id
 left join survey_features
     on customers.customer_id = survey_features.customer_id
 left join sentiment_features

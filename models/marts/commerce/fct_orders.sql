@@ -28,21 +28,19 @@ order_records as (
     from {{ ref('stg_orders__returns') }}
 ),
 
-{% if is_incremental() -%}
-    changed as (
-        select distinct order_records.order_id
-        from order_records
+changed as (
+    select distinct order_records.order_id
+    from order_records
+    {% if is_incremental() -%}
         where order_records.source_extract_date >= {{ lookback_start('source_extract_date') }}
-    ),
-{%- endif %}
+    {%- endif %}
+),
 
 orders as (
     select enriched.*
     from {{ ref('int_orders_enriched') }} as enriched
-    {% if is_incremental() -%}
-        semi join changed
-            on enriched.order_id = changed.order_id
-    {%- endif %}
+    semi join changed
+        on enriched.order_id = changed.order_id
 )
 
 select

@@ -28,8 +28,6 @@ sizes as (
             as purchase_frequency_per_year,
         avg(is_lapsed::int) filter (where order_count > 0) as lapsed_share,
         avg(health_score) as average_health_score,
-        mode(preferred_purchase_channel) as top_purchase_channel,
-        mode(preferred_support_channel) as top_support_channel,
         avg(contacts_per_order) filter (where order_count > 0) as contacts_per_order
     from customers
     group by persona
@@ -43,6 +41,14 @@ recent_months as (
         period_values.period_grain = 'month'
         and period_values.slice_type = 'persona'
         and period_values.period_start >= date_trunc('month', as_of.as_of_date) - interval 12 month
+),
+
+top_purchase_channels as (
+    {{ most_frequent_per('customers', 'persona', 'preferred_purchase_channel') }}
+),
+
+top_support_channels as (
+    {{ most_frequent_per('customers', 'persona', 'preferred_support_channel') }}
 ),
 
 experience as (
@@ -107,14 +113,18 @@ select
     sizes.lapsed_share,
     sizes.average_health_score,
     sizes.contacts_per_order,
-    sizes.top_purchase_channel,
-    sizes.top_support_channel,
+    top_purchase_channels.preferred_purchase_channel as top_purchase_channel,
+    top_support_channels.preferred_support_channel as top_support_channel,
     sizes.customers / sum(sizes.customers) over () as share_of_customers,
     sizes.net_revenue_eur / nullif(sum(sizes.net_revenue_eur) over (), 0) as share_of_revenue,
     coalesce(reasons.top_contact_reasons, []) as top_contact_reasons
 from labels
 inner join sizes
     on labels.persona = sizes.persona
+left join top_purchase_channels
+    on labels.persona = top_purchase_channels.persona
+left join top_support_channels
+    on labels.persona = top_support_channels.persona
 left join experience
     on labels.persona = experience.persona
 left join churn
