@@ -47,20 +47,28 @@ def small_landing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
     return root / "landing", root / "ground_truth", summary
 
 
-def run_nightly(first: str, last: str, run_config: dict | None = None) -> dg.ExecuteInProcessResult:
-    """The nightly job for a range of extract dates, with the current settings."""
+def run_job(
+    name: str, first: str | None = None, last: str | None = None, run_config: dict | None = None
+) -> dg.ExecuteInProcessResult:
+    """A job of the current settings, for a range of extract dates when given."""
     from cx_warehouse.definitions import build_definitions
 
+    tags = {RANGE_START: first, RANGE_END: last} if first else {}
     return (
         build_definitions()
-        .resolve_job_def("nightly")
+        .resolve_job_def(name)
         .execute_in_process(
             instance=dg.DagsterInstance.ephemeral(),
-            tags={RANGE_START: first, RANGE_END: last},
+            tags=tags,
             run_config=run_config or {},
             raise_on_error=False,
         )
     )
+
+
+def run_nightly(first: str, last: str, run_config: dict | None = None) -> dg.ExecuteInProcessResult:
+    """The nightly job for a range of extract dates, with the current settings."""
+    return run_job("nightly", first, last, run_config)
 
 
 @pytest.fixture(scope="session")

@@ -61,6 +61,46 @@ def _dev(args: argparse.Namespace) -> int:
     os.execv(dagster, [dagster, "dev", *args.extra])
 
 
+def _publications(args: argparse.Namespace) -> int:
+    from cx_warehouse.publication.store import PublicationStore
+
+    store = PublicationStore(load_settings().publication_dir)
+    current = store.current_version()
+    for version in store.list_versions():
+        manifest = store.manifest(version)
+        marker = "*" if version == current else " "
+        print(
+            f"{marker} {version}  as of {manifest.get('as_of_date')}  "
+            f"run {manifest.get('dagster_run_id', '')[:8]}  {len(manifest['marts'])} marts"
+        )
+    if current is None:
+        print("nothing published yet")
+    return 0
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    from cx_warehouse.publication.store import PublicationError, PublicationStore
+
+    store = PublicationStore(load_settings().publication_dir)
+    versions = store.list_versions()
+    current = store.current_version()
+    if args.to:
+        target = args.to
+    else:
+        earlier = [v for v in versions if current is None or v < current]
+        if not earlier:
+            print("no earlier publication to roll back to", file=sys.stderr)
+            return 1
+        target = earlier[-1]
+    try:
+        store.switch(target)
+    except PublicationError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"current publication: {target} (was {current})")
+    return 0
+
+
 def _contracts_doc(args: argparse.Namespace) -> int:
     from cx_warehouse.contracts.docs import contract_markdown
 
@@ -123,6 +163,13 @@ def parser() -> argparse.ArgumentParser:
         "(further arguments go to dagster dev, e.g. -p 3001)",
     )
     dev.set_defaults(run=_dev)
+
+    listing = commands.add_parser("publications", help="list the published versions (* current)")
+    listing.set_defaults(run=_publications)
+
+    rollback = commands.add_parser("rollback", help="make an earlier publication current again")
+    rollback.add_argument("--to", help="the version (default: the one before the current)")
+    rollback.set_defaults(run=_rollback)
 
     doc = commands.add_parser(
         "contracts-doc", help=f"render {CONTRACT_DOC.relative_to(PROJECT_ROOT)}"

@@ -2,9 +2,12 @@
 
 import dagster as dg
 
+from cx_warehouse.defs.automation import new_extract_sensor, nightly_schedule
 from cx_warehouse.defs.dbt import cx_dbt_models, dbt_resource
 from cx_warehouse.defs.ingestion import ingestion_assets
-from cx_warehouse.defs.jobs import nightly_job
+from cx_warehouse.defs.jobs import nightly_job, publish_job
+from cx_warehouse.defs.publication import published_marts
+from cx_warehouse.defs.quality import mart_expectations, source_health
 from cx_warehouse.defs.resources import warehouse_resource
 from cx_warehouse.settings import load_settings
 
@@ -13,8 +16,11 @@ def build_definitions() -> dg.Definitions:
     """Definitions for the current settings (read from the environment and `.env`)."""
     load_settings().export_to_environ()
     return dg.Definitions(
-        assets=[*ingestion_assets, cx_dbt_models],
-        jobs=[nightly_job],
+        assets=[*ingestion_assets, cx_dbt_models, source_health, published_marts],
+        asset_checks=[mart_expectations],
+        jobs=[nightly_job, publish_job],
+        schedules=[nightly_schedule],
+        sensors=[new_extract_sensor],
         resources={"warehouse": warehouse_resource(), "dbt": dbt_resource()},
         # One step at a time: DuckDB allows a single writer, and in-process steps start fast.
         executor=dg.in_process_executor,

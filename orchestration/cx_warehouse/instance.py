@@ -11,6 +11,10 @@ telemetry:
 run_queue:
   # DuckDB allows one writer: runs wait in the queue instead of fighting over the database.
   max_concurrent_runs: 1
+run_monitoring:
+  # Fails runs stuck starting or running past their `dagster/max_runtime` tag (the nightly
+  # job sets one), so a crashed run can't hold the queue's only slot forever.
+  enabled: true
 """
 
 

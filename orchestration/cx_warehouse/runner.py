@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import sys
 import time
 from datetime import date
@@ -15,8 +17,15 @@ from cx_warehouse.settings import Settings, load_settings
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
+RUNNER_PID = "cx-warehouse/pid"
+RUNNER_HOST = "cx-warehouse/host"
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-SUMMARY_METADATA = ("rows_read", "rows_loaded", "rows_rejected", "dagster/row_count")
+SUMMARY_METADATA = ("rows_read", "rows_loaded", "rows_rejected", "dagster/row_count", "version")
+
+
+def range_tags(first: date, last: date) -> dict[str, str]:
+    """Run tags that make one run ingest every extract date from `first` to `last`."""
+    return {RANGE_START: first.isoformat(), RANGE_END: last.isoformat()}
 
 
 def landing_dates(settings: Settings) -> list[date]:
@@ -54,8 +63,38 @@ def choose_range(
     return first, last
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed the runs an earlier headless build left unfinished because its process was
+    killed (it can't say so itself), so the run history and the queue stay truthful."""
+    unfinished = instance.get_runs(
+        filters=dg.RunsFilter(
+            statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
+            tags={RUNNER_HOST: socket.gethostname()},
+        )
+    )
+    orphaned = [run for run in unfinished if not _process_alive(int(run.tags[RUNNER_PID]))]
+    for run in orphaned:
+        instance.report_run_failed(
+            run,
+            f"the process running it (pid {run.tags[RUNNER_PID]}) ended before the run "
+            "finished; marked failed by the next headless build",
+        )
+    return [run.run_id for run in orphaned]
+
+
 def _summary(result: dg.ExecuteInProcessResult) -> list[str]:
-    """One line per materialized asset (its last partition's metadata) and per failure."""
+    """One line per materialized asset (its last partition's metadata), per failed or warning
+    check, and per failed step."""
     latest: dict[str, tuple[int, dict]] = {}
     for event in result.get_asset_materialization_events():
         materialization = event.event_specific_data.materialization
@@ -70,11 +109,21 @@ def _summary(result: dg.ExecuteInProcessResult) -> list[str]:
             + (f" ({counts})" if counts else "")
             + (f" for {partitions} extract dates" if partitions > 1 else "")
         )
+    evaluations = result.get_asset_check_evaluations()
+    passed = sum(e.passed for e in evaluations)
+    lines.append(f"  checks: {passed} of {len(evaluations)} passed")
+    for evaluation in evaluations:
+        if not evaluation.passed:
+            level = "FAILED" if evaluation.severity == dg.AssetCheckSeverity.ERROR else "warning"
+            lines.append(
+                f"  {level} check {evaluation.asset_key.to_user_string()}:"
+                f"{evaluation.check_name} {evaluation.description or ''}".rstrip()
+            )
     for event in result.all_events:
         if event.is_step_failure:
             error = event.step_failure_data.error
             message = error.message.strip() if error else "failed"
-            lines.append(f"  FAILED {event.step_key}: {message}")
+            lines.append(f"  FAILED step {event.step_key}: {message}")
     return lines
 
 
@@ -85,6 +134,8 @@ def run_nightly(first: date | None = None, last: date | None = None) -> int:
     from cx_warehouse.definitions import defs
 
     instance = dg.DagsterInstance.get()
+    for run_id in fail_orphaned_runs(instance):
+        print(f"run {run_id} was interrupted (its process is gone): marked failed", flush=True)
     first, last = choose_range(landing_dates(settings), ingested_dates(instance), first, last)
     print(
         f"nightly build: extracts {first} .. {last}, database {settings.warehouse_db}", flush=True
@@ -92,14 +143,25 @@ def run_nightly(first: date | None = None, last: date | None = None) -> int:
     started = time.monotonic()
     result = defs.resolve_job_def("nightly").execute_in_process(
         instance=instance,
-        tags={RANGE_START: first.isoformat(), RANGE_END: last.isoformat()},
+        tags={
+            **range_tags(first, last),
+            RUNNER_PID: str(os.getpid()),
+            RUNNER_HOST: socket.gethostname(),
+        },
         run_config=QUIET_LOGS,
         raise_on_error=False,
     )
     print("\n".join(_summary(result)))
     elapsed = time.monotonic() - started
     if result.success:
-        print(f"nightly build succeeded in {elapsed:.0f}s (run {result.run_id})")
+        print(
+            f"nightly build succeeded in {elapsed:.0f}s (run {result.run_id}); "
+            f"published marts: {settings.publication_dir / 'current' / 'marts.duckdb'}"
+        )
         return 0
-    print(f"nightly build FAILED after {elapsed:.0f}s (run {result.run_id})", file=sys.stderr)
+    print(
+        f"nightly build FAILED after {elapsed:.0f}s (run {result.run_id}); nothing was "
+        "published, the current publication is unchanged",
+        file=sys.stderr,
+    )
     return 1

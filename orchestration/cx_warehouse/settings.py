@@ -26,6 +26,15 @@ DEFAULTS: dict[str, str] = {
     "CX_DBT_TARGET": "prod",
     "CX_FIRST_EXTRACT_DATE": "2024-01-01",
     "CX_DB_LOCK_TIMEOUT_SECONDS": "3600",
+    "CX_PUBLICATION_KEEP": "7",
+    "CX_MAX_REJECT_RATE": "0.05",
+    "CX_MAX_EXTRACT_AGE_DAYS": "1",
+    "CX_MAX_MART_SHRINK": "0.5",
+    "CX_MAX_KPI_CHANGE": "0.5",
+    "CX_VALIDATION_MAX_ROWS": "200000",
+    "CX_NIGHTLY_CRON": "0 2 * * *",
+    "CX_NIGHTLY_TIMEZONE": "UTC",
+    "CX_ALERT_WEBHOOK_URL": "",
 }
 
 PATH_VARIABLES = (
@@ -49,6 +58,15 @@ class Settings:
     dbt_target: str
     first_extract_date: date
     db_lock_timeout_seconds: float
+    publication_keep: int
+    max_reject_rate: float
+    max_extract_age_days: int
+    max_mart_shrink: float
+    max_kpi_change: float
+    validation_max_rows: int
+    nightly_cron: str
+    nightly_timezone: str
+    alert_webhook_url: str
 
     @property
     def dbt_project_dir(self) -> Path:
@@ -66,6 +84,15 @@ class Settings:
             "CX_DBT_TARGET": self.dbt_target,
             "CX_FIRST_EXTRACT_DATE": self.first_extract_date.isoformat(),
             "CX_DB_LOCK_TIMEOUT_SECONDS": self.db_lock_timeout_seconds,
+            "CX_PUBLICATION_KEEP": self.publication_keep,
+            "CX_MAX_REJECT_RATE": self.max_reject_rate,
+            "CX_MAX_EXTRACT_AGE_DAYS": self.max_extract_age_days,
+            "CX_MAX_MART_SHRINK": self.max_mart_shrink,
+            "CX_MAX_KPI_CHANGE": self.max_kpi_change,
+            "CX_VALIDATION_MAX_ROWS": self.validation_max_rows,
+            "CX_NIGHTLY_CRON": self.nightly_cron,
+            "CX_NIGHTLY_TIMEZONE": self.nightly_timezone,
+            "CX_ALERT_WEBHOOK_URL": self.alert_webhook_url,
             "DBT_PROFILES_DIR": PROJECT_ROOT,
         }
         return {key: str(value) for key, value in values.items()}
@@ -97,4 +124,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         dbt_target=merged["CX_DBT_TARGET"],
         first_extract_date=date.fromisoformat(merged["CX_FIRST_EXTRACT_DATE"]),
         db_lock_timeout_seconds=float(merged["CX_DB_LOCK_TIMEOUT_SECONDS"]),
+        publication_keep=int(merged["CX_PUBLICATION_KEEP"]),
+        max_reject_rate=float(merged["CX_MAX_REJECT_RATE"]),
+        max_extract_age_days=int(merged["CX_MAX_EXTRACT_AGE_DAYS"]),
+        max_mart_shrink=float(merged["CX_MAX_MART_SHRINK"]),
+        max_kpi_change=float(merged["CX_MAX_KPI_CHANGE"]),
+        validation_max_rows=int(merged["CX_VALIDATION_MAX_ROWS"]),
+        nightly_cron=merged["CX_NIGHTLY_CRON"],
+        nightly_timezone=merged["CX_NIGHTLY_TIMEZONE"],
+        alert_webhook_url=merged["CX_ALERT_WEBHOOK_URL"],
     )

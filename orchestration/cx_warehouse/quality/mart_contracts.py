@@ -1,0 +1,65 @@
+"""What the dbt project promises about each mart: its columns and types (enforced contracts)
+and its generic data tests. The Great Expectations suites re-check these promises on the data
+that is about to be published, so the rules are written once, in the models' YAML."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHECKED_TESTS = (
+    "unique",
+    "not_null",
+    "accepted_values",
+    "accepted_range",
+    "unique_combination_of_columns",
+)
+
+
+@dataclass
+class MartContract:
+    name: str
+    columns: dict[str, str]
+    keys: list[list[str]] = field(default_factory=list)
+    not_null: list[str] = field(default_factory=list)
+    accepted_values: dict[str, list] = field(default_factory=dict)
+    ranges: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+
+
+def mart_contracts(manifest_path: Path) -> dict[str, MartContract]:
+    """The marts (models in the marts schema) of a dbt manifest, with their promises."""
+    manifest = json.loads(manifest_path.read_text())
+    marts: dict[str, MartContract] = {}
+    for unique_id, node in manifest["nodes"].items():
+        if node["resource_type"] == "model" and node["schema"] == "marts":
+            marts[unique_id] = MartContract(
+                name=node["alias"],
+                columns={
+                    name: column["data_type"].upper() for name, column in node["columns"].items()
+                },
+            )
+    for node in manifest["nodes"].values():
+        metadata = node.get("test_metadata") or {}
+        mart = marts.get(node.get("attached_node") or "")
+        if (
+            node["resource_type"] != "test"
+            or mart is None
+            or metadata.get("name") not in CHECKED_TESTS
+        ):
+            continue
+        if node["config"]["severity"].lower() != "error":
+            continue
+        kwargs = metadata["kwargs"]
+        column = kwargs.get("column_name")
+        if metadata["name"] == "unique":
+            mart.keys.append([column])
+        elif metadata["name"] == "unique_combination_of_columns":
+            mart.keys.append(list(kwargs["combination_of_columns"]))
+        elif metadata["name"] == "not_null":
+            mart.not_null.append(column)
+        elif metadata["name"] == "accepted_values":
+            mart.accepted_values[column] = list(kwargs["values"])
+        elif metadata["name"] == "accepted_range":
+            mart.ranges[column] = (kwargs.get("min_value"), kwargs.get("max_value"))
+    return {mart.name: mart for mart in marts.values()}
