@@ -297,7 +297,7 @@ def _children_running(session: int, word: str) -> bool:
         if not proc.name.isdigit():
             continue
         try:
-            session_id = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[4])
+            session_id = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[3])
             command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except (OSError, IndexError, ValueError):
             continue
@@ -335,15 +335,17 @@ def test_the_nightly_command_fails_when_the_reject_rate_gate_blocks(built, tmp_p
     """A new extract day whose customers are mostly invalid: ingestion keeps the rejects, the
     gate blocks, nothing is published and the command exits non-zero naming the check."""
     source = built.landing_dir / "crm" / "customers"
-    last = sorted(p.name for p in source.iterdir())[-1]
+    full_export = sorted(p.name for p in source.iterdir())[0]
     landing = tmp_path / "landing"
     new_day = landing / "crm" / "customers" / "2099-01-01"
     new_day.mkdir(parents=True)
-    with open(source / last / "part-0000.csv", newline="") as extract:
+    with open(
+        source / full_export / "part-0000.csv", newline="", errors="surrogateescape"
+    ) as extract:
         header, *rows = list(csv.reader(extract))
     for row in rows[:50]:
         row[header.index("created_at")] = "yesterday"
-    with open(new_day / "part-0000.csv", "w", newline="") as extract:
+    with open(new_day / "part-0000.csv", "w", newline="", errors="surrogateescape") as extract:
         csv.writer(extract).writerows([header, *rows[:60]])
     monkeypatch.setenv("CX_LANDING_DIR", str(landing))
     before = publication_digest(built)
@@ -437,7 +439,16 @@ def test_a_duckdb_1x_client_reads_the_publication(nightly_build, tmp_path):
     assert seen["parquet"] == manifest["marts"]["fct_tickets"]["rows"]
 
 
-def test_the_schedule_and_the_sensor_start_the_nightly_job(nightly_build, monkeypatch, tmp_path):
+@pytest.fixture
+def persistent_instance():
+    """Schedule and sensor contexts need an instance that can be re-opened from its ref."""
+    with dg.instance_for_test() as instance:
+        yield instance
+
+
+def test_the_schedule_and_the_sensor_start_the_nightly_job(
+    nightly_build, monkeypatch, tmp_path, persistent_instance
+):
     from cx_warehouse.definitions import build_definitions
     from cx_warehouse.runner import RANGE_END, RANGE_START
 
@@ -445,7 +456,7 @@ def test_the_schedule_and_the_sensor_start_the_nightly_job(nightly_build, monkey
     configure(monkeypatch, tmp_path, source.landing_dir, source.ground_truth_dir)
     definitions = build_definitions()
     dates = sorted(p.name for p in (source.landing_dir / "crm" / "customers").iterdir())
-    instance = dg.DagsterInstance.ephemeral()
+    instance = persistent_instance
 
     schedule = definitions.get_schedule_def("nightly_schedule")
     assert schedule.job_name == "nightly"

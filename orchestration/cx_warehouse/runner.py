@@ -92,6 +92,10 @@ def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
     return [run.run_id for run in orphaned]
 
 
+def _readable(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
 def _summary(result: dg.ExecuteInProcessResult) -> list[str]:
     """One line per materialized asset (its last partition's metadata), per failed or warning
     check, and per failed step."""
@@ -103,7 +107,9 @@ def _summary(result: dg.ExecuteInProcessResult) -> list[str]:
         latest[key] = (count, {k: v.value for k, v in materialization.metadata.items()})
     lines = []
     for key, (partitions, metadata) in latest.items():
-        counts = ", ".join(f"{k}={metadata[k]:,}" for k in SUMMARY_METADATA if k in metadata)
+        counts = ", ".join(
+            f"{k}={_readable(metadata[k])}" for k in SUMMARY_METADATA if k in metadata
+        )
         lines.append(
             f"  materialized {key}"
             + (f" ({counts})" if counts else "")

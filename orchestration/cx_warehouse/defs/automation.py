@@ -28,10 +28,10 @@ def _nightly_request(first: date, last: date, prefix: str) -> dg.RunRequest:
     "freshness check and alerts.",
 )
 def nightly_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-    last = daily_extracts.get_last_partition_key(current_time=context.scheduled_execution_time)
-    if last is None:
+    complete = daily_extracts.get_partition_keys(current_time=context.scheduled_execution_time)
+    if not complete:
         return dg.SkipReason("no complete extract date yet")
-    last_date = date.fromisoformat(last)
+    last_date = date.fromisoformat(complete[-1])
     available = [d for d in landing_dates(load_settings()) if d <= last_date]
     first, last_date = choose_range(available, ingested_dates(context.instance), None, last_date)
     return _nightly_request(first, last_date, "nightly")
