@@ -168,6 +168,27 @@ CORRUPTIONS = {
 }
 
 
+def test_mart_materializations_carry_row_counts_schema_and_a_kpi_preview(nightly_build):
+    settings, result = nightly_build
+    metadata = {
+        e.event_specific_data.materialization.asset_key.to_user_string(): (
+            e.event_specific_data.materialization.metadata
+        )
+        for e in result.get_asset_materialization_events()
+    }
+    with duckdb.connect(str(settings.warehouse_db), read_only=True) as build:
+        for mart in MARTS:
+            rows = build.execute(f"SELECT count(*) FROM marts.{mart}").fetchone()[0]
+            assert metadata[f"marts/{mart}"]["dagster/row_count"].value == rows, mart
+            schema = metadata[f"marts/{mart}"]["dagster/column_schema"].value
+            assert [c.name for c in schema.columns] == [
+                name for name, *_ in build.execute(f"DESCRIBE marts.{mart}").fetchall()
+            ]
+    preview = metadata["marts/kpi_scorecard"]["preview"].value
+    assert preview.startswith("| kpi | period_start | value |")
+    assert "| nps |" in preview and "| csat |" in preview
+
+
 @pytest.mark.parametrize("corruption", CORRUPTIONS)
 def test_a_corrupted_mart_is_blocked_and_the_publication_unchanged(
     built, alert_webhook, corruption

@@ -4,6 +4,7 @@ Sources map onto the ingestion assets (raw/<source>/<entity>), so the graph runs
 landing zone to the marts. dbt writes the build database, so the step holds its writer lock.
 """
 
+import json
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -18,6 +19,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from cx_warehouse.defs.dbt_metadata import preview_queries, with_table_metadata
 from cx_warehouse.defs.resources import WarehouseResource
 from cx_warehouse.settings import PROJECT_ROOT, load_settings
 
@@ -29,10 +31,37 @@ dbt_project = DbtProject(
 )
 
 
-def ensure_manifest(refresh: bool = False) -> None:
-    """Parse the dbt project when its manifest is missing (or when asked to refresh it)."""
-    if refresh or not dbt_project.manifest_path.exists():
-        dbt_project.preparer.prepare(dbt_project)
+def dbt_resource() -> DbtCliResource:
+    # The dbt of this environment, also when its bin directory is not on PATH.
+    return DbtCliResource(
+        project_dir=dbt_project,
+        target=load_settings().dbt_target,
+        dbt_executable=str(Path(sys.executable).parent / "dbt"),
+    )
+
+
+DBT_SOURCES = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests/dbt")
+
+
+def _newest_dbt_source() -> float:
+    newest = 0.0
+    for name in DBT_SOURCES:
+        path = PROJECT_ROOT / name
+        files = [path] if path.is_file() else path.rglob("*")
+        newest = max([newest, *(f.stat().st_mtime for f in files if f.is_file())])
+    return newest
+
+
+def ensure_manifest() -> None:
+    """Parse the dbt project when its manifest is missing or older than a dbt file, so the
+    asset graph never lags behind an edited model."""
+    manifest = dbt_project.manifest_path
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_dbt_source():
+        dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+
+
+def dbt_project_manifest() -> dict:
+    return json.loads(dbt_project.manifest_path.read_text())
 
 
 class CxDbtTranslator(DagsterDbtTranslator):
@@ -80,13 +109,10 @@ def cx_dbt_models(
     if config.full_refresh:
         args.append("--full-refresh")
     with warehouse.writer_lock():
-        yield from dbt.cli(args, context=context).stream()
-
-
-def dbt_resource() -> DbtCliResource:
-    # The dbt of this environment, also when its bin directory is not on PATH.
-    return DbtCliResource(
-        project_dir=dbt_project,
-        target=load_settings().dbt_target,
-        dbt_executable=str(Path(sys.executable).parent / "dbt"),
-    )
+        events = dbt.cli(args, context=context).stream()
+        yield from with_table_metadata(
+            events,
+            warehouse.path,
+            context.asset_key_for_output,
+            preview_queries(dbt_project_manifest()),
+        )
