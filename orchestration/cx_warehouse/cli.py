@@ -101,6 +101,36 @@ def _rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reports(args: argparse.Namespace) -> int:
+    from cx_warehouse.defs.reports import REPORT_PAGES
+    from cx_warehouse.reports.site import NothingPublishedError, render_site
+
+    settings = load_settings()
+    out_dir = args.out or settings.reports_dir
+    try:
+        site = render_site(settings.publication_dir, REPORT_PAGES, out_dir)
+    except NothingPublishedError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for error in site.errors:
+        print(f"ERROR {error}", file=sys.stderr)
+    print(f"rendered {len(site.written)} pages from publication {site.publication.version}")
+    print(f"open {site.index}")
+    return 1 if site.errors else 0
+
+
+def _benchmark(args: argparse.Namespace) -> int:
+    from cx_warehouse.benchmark.harness import run_benchmark
+
+    return run_benchmark(
+        args.scale,
+        customers=args.customers,
+        days=args.days,
+        results_file=args.results,
+        work_dir=args.work_dir,
+    )
+
+
 def _contracts_doc(args: argparse.Namespace) -> int:
     from cx_warehouse.contracts.docs import contract_markdown
 
@@ -170,6 +200,31 @@ def parser() -> argparse.ArgumentParser:
     rollback = commands.add_parser("rollback", help="make an earlier publication current again")
     rollback.add_argument("--to", help="the version (default: the one before the current)")
     rollback.set_defaults(run=_rollback)
+
+    reports = commands.add_parser(
+        "reports", help="render the HTML reports from the current publication"
+    )
+    reports.add_argument("--out", type=Path, help="output folder (default: CX_REPORTS_DIR)")
+    reports.set_defaults(run=_reports)
+
+    benchmark = commands.add_parser(
+        "benchmark",
+        help="time generation, the nightly build by stage, the same SQL on DuckDB alone and an "
+        "incremental night; append the results to docs/benchmarks.md",
+    )
+    benchmark.add_argument("--scale", choices=["small", "demo", "large"], default="small")
+    benchmark.add_argument("--customers", type=int, help="an explicit customer count")
+    benchmark.add_argument("--days", type=int, help="days of history (default: the scale's)")
+    benchmark.add_argument(
+        "--results", type=Path, help="Markdown file to append to (default: docs/benchmarks.md)"
+    )
+    benchmark.add_argument(
+        "--work-dir",
+        type=Path,
+        help="an empty directory for the run's data (default: data/benchmark/<scale>, "
+        "emptied first)",
+    )
+    benchmark.set_defaults(run=_benchmark)
 
     doc = commands.add_parser(
         "contracts-doc", help=f"render {CONTRACT_DOC.relative_to(PROJECT_ROOT)}"

@@ -8,6 +8,7 @@ from cx_warehouse.defs.ingestion import ingestion_assets
 from cx_warehouse.defs.jobs import nightly_job, publish_job
 from cx_warehouse.defs.publication import published_marts
 from cx_warehouse.defs.quality import mart_expectations, source_health
+from cx_warehouse.defs.reports import cx_reports
 from cx_warehouse.defs.resources import warehouse_resource
 from cx_warehouse.settings import load_settings
 
@@ -16,7 +17,7 @@ def build_definitions() -> dg.Definitions:
     """Definitions for the current settings (read from the environment and `.env`)."""
     load_settings().export_to_environ()
     return dg.Definitions(
-        assets=[*ingestion_assets, cx_dbt_models, source_health, published_marts],
+        assets=[*ingestion_assets, cx_dbt_models, source_health, published_marts, cx_reports],
         asset_checks=[mart_expectations],
         jobs=[nightly_job, publish_job],
         schedules=[nightly_schedule],

@@ -161,13 +161,22 @@ def run_nightly(first: date | None = None, last: date | None = None) -> int:
     elapsed = time.monotonic() - started
     if result.success:
         print(
-            f"nightly build succeeded in {elapsed:.0f}s (run {result.run_id}); "
-            f"published marts: {settings.publication_dir / 'current' / 'marts.duckdb'}"
+            f"nightly build succeeded in {elapsed:.0f}s (run {result.run_id})\n"
+            f"  published marts: {settings.publication_dir / 'current' / 'marts.duckdb'}\n"
+            f"  reports: {settings.reports_dir / 'index.html'}"
         )
         return 0
+    published = any(
+        event.event_specific_data.materialization.asset_key.path[0] == "publication"
+        for event in result.get_asset_materialization_events()
+    )
+    outcome = (
+        "the marts were published, but a later step failed"
+        if published
+        else "nothing was published, the current publication is unchanged"
+    )
     print(
-        f"nightly build FAILED after {elapsed:.0f}s (run {result.run_id}); nothing was "
-        "published, the current publication is unchanged",
+        f"nightly build FAILED after {elapsed:.0f}s (run {result.run_id}); {outcome}",
         file=sys.stderr,
     )
     return 1

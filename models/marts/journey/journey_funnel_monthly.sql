@@ -46,7 +46,13 @@ reached as (
     left join first_entries as previous
         on
             first_entries.customer_id = previous.customer_id
-            and previous.stage_order = first_entries.stage_order - 1
+            and first_entries.stage_order > previous.stage_order
+            and first_entries.entered_at >= previous.entered_at
+    qualify
+        row_number() over (
+            partition by first_entries.customer_id, first_entries.journey_stage
+            order by previous.stage_order desc nulls last
+        ) = 1
 ),
 
 current as (
