@@ -9,8 +9,9 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3
 RUN := $(UV) run --frozen --no-sync
 SCALE ?= demo
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup demo nightly generate dev test lint format contracts-doc
+.PHONY: help setup demo nightly generate benchmark dev test lint format contracts-doc chromium reports
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,6 +33,12 @@ generate: setup  ## write generated extracts to the landing zone (SCALE=...)
 nightly: setup  ## run the nightly build headless on what is in the landing zone
 	$(RUN) cx-warehouse nightly
 
+benchmark: setup  ## time the build at a scale (SCALE=...) against DuckDB alone; docs/benchmarks.md
+	$(RUN) cx-warehouse benchmark --scale $(SCALE)
+
+reports: setup  ## render the HTML reports from the current publication
+	$(RUN) cx-warehouse reports
+
 dev: setup  ## start the Dagster UI (dagster dev) with the project-local Dagster home
 	$(RUN) cx-warehouse dev
 
@@ -48,5 +55,9 @@ format: setup  ## apply ruff's and sqlfluff's fixes
 contracts-doc: setup  ## render docs/landing_contract.md from the contract YAML
 	$(RUN) cx-warehouse contracts-doc
 
-test: setup lint  ## lint, then every test (pytest, which also runs dbt's tests)
+chromium:  ## Debian's Chromium for the browser tests of the reports (installed when missing)
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: setup lint chromium  ## lint, then every test (pytest, which also runs dbt's tests)
 	$(RUN) pytest

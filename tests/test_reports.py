@@ -238,6 +238,8 @@ def test_a_failing_page_names_page_query_and_error_and_the_others_render(nightly
     (pages / "90_broken_query.md").write_text(BROKEN_QUERY)
     (pages / "91_broken_chart.md").write_text(BROKEN_CHART)
     (pages / "92_no_front_matter.md").write_text("# just a heading\n")
+    readme = (REPORT_PAGES.parent / "README.md").read_text()
+    (pages / "07_returns.md").write_text(readme.split("````markdown\n")[1].split("````")[0])
 
     site = render_site(settings.publication_dir, pages, tmp_path / "out")
 
@@ -250,6 +252,8 @@ def test_a_failing_page_names_page_query_and_error_and_the_others_render(nightly
     assert "front matter" in messages["92_no_front_matter.md"]
     for page in PAGES:
         assert ReportPage((tmp_path / "out" / f"{page}.html").read_text()).errors == []
+    example = ReportPage((tmp_path / "out" / "returns.html").read_text())
+    assert example.errors == [] and example.marks["Return rate by sales channel"]
     broken = ReportPage((tmp_path / "out" / "broken_query.html").read_text())
     assert "query 'missing' failed" in broken.errors[0]
 

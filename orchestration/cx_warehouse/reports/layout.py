@@ -98,6 +98,7 @@ def html_page(
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>{escape(title)} · CX reports</title>
 <style>{STYLE}</style>
 </head>
