@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -82,3 +83,13 @@ def nightly_build(small_landing, tmp_path_factory):
         result = run_nightly(dates[0], dates[-1])
     assert result.success, [e.message for e in result.all_events if e.is_step_failure]
     return settings, result
+
+
+@pytest.fixture
+def built(nightly_build, tmp_path, monkeypatch) -> Settings:
+    """A private copy of the nightly build (build database and publication) a test may change."""
+    source, _ = nightly_build
+    settings = configure(monkeypatch, tmp_path, source.landing_dir, source.ground_truth_dir)
+    shutil.copytree(source.warehouse_db.parent, settings.warehouse_db.parent)
+    shutil.copytree(source.publication_dir, settings.publication_dir, symlinks=True)
+    return settings

@@ -86,10 +86,8 @@ def test_materializations_report_rows_per_partition(ingested):
     assert {"rows_read", "rows_loaded", "rows_rejected", "reject_rate"} <= set(metadata)
 
 
-def test_rerunning_a_partition_is_idempotent(ingested, small_landing, monkeypatch):
-    settings, _, _ = ingested
-    landing, truth, _ = small_landing
-    configure(monkeypatch, settings.warehouse_db.parent.parent, landing, truth)
+def test_rerunning_a_partition_is_idempotent(built):
+    settings = built
 
     def counts():
         with duckdb.connect(str(settings.warehouse_db), read_only=True) as conn:

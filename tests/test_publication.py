@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -67,16 +66,6 @@ def materialized(result: dg.ExecuteInProcessResult) -> set[str]:
         e.event_specific_data.materialization.asset_key.to_user_string()
         for e in result.get_asset_materialization_events()
     }
-
-
-@pytest.fixture
-def built(nightly_build, tmp_path, monkeypatch) -> Settings:
-    """A private copy of the nightly build (build database and publication) a test may change."""
-    source, _ = nightly_build
-    settings = configure(monkeypatch, tmp_path, source.landing_dir, source.ground_truth_dir)
-    shutil.copytree(source.warehouse_db.parent, settings.warehouse_db.parent)
-    shutil.copytree(source.publication_dir, settings.publication_dir, symlinks=True)
-    return settings
 
 
 def test_a_clean_run_publishes_a_version_with_a_complete_manifest(nightly_build):

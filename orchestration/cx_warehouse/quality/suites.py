@@ -46,6 +46,12 @@ COMPLETENESS: dict[str, dict[str, float]] = {
     "fct_channel_daily": {"channel_family": 0.95},
 }
 
+# Marts whose emptiness is good news, so neither an empty mart nor a shrinking one is suspicious.
+MAY_BE_EMPTY = {
+    "experience_gaps": "empty when no persona x stage x channel misses a target",
+    "closed_loop_followups": "empty when nobody waits for a call back",
+}
+
 
 @dataclass
 class Suites:
@@ -93,12 +99,13 @@ def build_suites(
             description="every column has the type of its contract",
         ),
     ]
-    minimum_rows = 1 if previous_rows is None else max(1, int(previous_rows * (1 - max_shrink)))
-    bound = (
-        ""
-        if previous_rows is None
-        else f" (the current publication has {previous_rows:,}; at most {max_shrink:.0%} fewer)"
-    )
+    if name in MAY_BE_EMPTY:
+        minimum_rows, bound = 0, f" ({MAY_BE_EMPTY[name]})"
+    elif previous_rows is None:
+        minimum_rows, bound = 1, ""
+    else:
+        minimum_rows = max(1, int(previous_rows * (1 - max_shrink)))
+        bound = f" (the current publication has {previous_rows:,}; at most {max_shrink:.0%} fewer)"
     profile = [
         _between("rows", minimum_rows, None, description=f"at least {minimum_rows:,} rows{bound}")
     ]
