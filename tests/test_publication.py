@@ -471,6 +471,7 @@ def test_the_schedule_and_the_sensor_start_the_nightly_job(
     schedule = definitions.get_schedule_def("nightly_schedule")
     assert schedule.job_name == "nightly"
     assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     night_after_last = datetime.fromisoformat(dates[-1]).replace(tzinfo=UTC) + timedelta(
         days=1, hours=2
     )

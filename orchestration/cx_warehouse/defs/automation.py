@@ -23,6 +23,7 @@ def _nightly_request(first: date, last: date, prefix: str) -> dg.RunRequest:
     job=nightly_job,
     cron_schedule=SETTINGS.nightly_cron,
     execution_timezone=SETTINGS.nightly_timezone,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Every night (CX_NIGHTLY_CRON, CX_NIGHTLY_TIMEZONE): build yesterday's extract "
     "date and any earlier one not ingested yet. A source that delivered nothing fails the "
     "freshness check and alerts.",
