@@ -111,9 +111,8 @@ def _observed(result: dict) -> str:
     if result.get("observed_value") is not None:
         return str(result["observed_value"])
     if result.get("unexpected_count") is not None:
-        return (
-            f"{result['unexpected_count']} unexpected ({result.get('unexpected_percent', 0):.2f}%)"
-        )
+        percent = result.get("unexpected_percent") or 0  # None when the mart has no rows
+        return f"{result['unexpected_count']} unexpected ({percent:.2f}%)"
     if result.get("details"):
         return str(result["details"])
     return ""
