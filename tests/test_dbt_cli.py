@@ -11,8 +11,10 @@ from cx_warehouse.settings import PROJECT_ROOT
 
 
 def dbt(settings, *args: str) -> subprocess.CompletedProcess:
+    """A dbt command writing its artifacts next to the test's database, not to target/."""
+    target = Path(settings.warehouse_db).parent / "dbt_target"
     return subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), *args],
+        [str(Path(sys.executable).parent / "dbt"), *args, "--target-path", str(target)],
         cwd=PROJECT_ROOT,
         env=settings.as_environ() | {"PATH": "/usr/bin:/bin"},
         capture_output=True,
@@ -29,7 +31,7 @@ def test_dbt_unit_tests_pass(nightly_build):
 
 def test_dbt_docs_generate(nightly_build):
     settings, _ = nightly_build
-    target = Path(settings.warehouse_db).parent / "docs_target"
-    done = dbt(settings, "docs", "generate", "--target-path", str(target))
+    target = Path(settings.warehouse_db).parent / "dbt_target"
+    done = dbt(settings, "docs", "generate")
     assert done.returncode == 0, done.stdout[-2000:]
     assert (target / "catalog.json").exists() and (target / "index.html").exists()

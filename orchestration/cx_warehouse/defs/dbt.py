@@ -22,6 +22,7 @@ from dagster_dbt import (
 from cx_warehouse.defs.dbt_metadata import preview_queries, with_table_metadata
 from cx_warehouse.defs.resources import WarehouseResource
 from cx_warehouse.settings import PROJECT_ROOT, load_settings
+from cx_warehouse.warehouse import exclusive_writer
 
 OWNER = "team:cx-analytics"
 LAYERS = ("staging", "intermediate", "marts")
@@ -52,12 +53,20 @@ def _newest_dbt_source() -> float:
     return newest
 
 
+def _manifest_is_stale() -> bool:
+    manifest = dbt_project.manifest_path
+    return not manifest.exists() or manifest.stat().st_mtime < _newest_dbt_source()
+
+
 def ensure_manifest() -> None:
     """Parse the dbt project when its manifest is missing or older than a dbt file, so the
-    asset graph never lags behind an edited model."""
-    manifest = dbt_project.manifest_path
-    if not manifest.exists() or manifest.stat().st_mtime < _newest_dbt_source():
-        dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+    asset graph never lags behind an edited model. Processes loading the definitions at once
+    (dagster dev's, parallel tests) parse one after the other."""
+    if not _manifest_is_stale():
+        return
+    with exclusive_writer(dbt_project.manifest_path, load_settings().db_lock_timeout_seconds):
+        if _manifest_is_stale():
+            dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
 
 
 def dbt_project_manifest() -> dict:

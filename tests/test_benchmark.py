@@ -1,0 +1,149 @@
+"""Smoke test of the benchmark harness (`cx-warehouse benchmark`) at the small scale: the
+results file has every section with sensible figures, the incremental night's marts equal a
+full refresh and the baseline ran every model. No timing assertions."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from cx_warehouse.settings import PROJECT_ROOT
+
+SECTIONS = (
+    "### Ratios and targets",
+    "### Generation",
+    "### Nightly build by stage",
+    "### dbt step",
+    "### Slowest 10 models (dbt, full build)",
+    "### Baseline: DuckDB alone",
+    "### Incremental night",
+    "### Peak memory",
+)
+STAGES = ("ingestion", "dbt", "checks", "publication")
+
+
+def number(text: str) -> float:
+    return float(text.split()[0].replace(",", "").rstrip("x%"))
+
+
+def tables(markdown: str) -> dict[str, list[dict[str, str]]]:
+    """Every Markdown table of the text as rows of {column: cell}, by the heading above it."""
+    found: dict[str, list[dict[str, str]]] = {}
+    heading, header = "", None
+    for line in markdown.splitlines():
+        if line.startswith("#"):
+            heading, header = line, None
+        elif line.startswith("|---"):
+            continue
+        elif line.startswith("|"):
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            if header is None:
+                header = cells
+                found[heading] = []
+            else:
+                found[heading].append(dict(zip(header, cells, strict=True)))
+        else:
+            header = None
+    return found
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> str:
+    root = tmp_path_factory.mktemp("benchmark")
+    results_file = root / "benchmarks.md"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cx_warehouse.cli",
+            "benchmark",
+            "--scale",
+            "small",
+            "--results",
+            str(results_file),
+            "--work-dir",
+            str(root / "work"),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    return results_file.read_text()
+
+
+def test_every_section_is_written(results: str):
+    assert results.startswith("# Benchmarks")  # a new results file gets its header
+    assert results.count("\n## ") == 1
+    assert "small: 2,500 customers, 400 days" in results
+    for line in ("- machine: ", "- versions: Python ", "- scale `small`"):
+        assert line in results
+    for section in SECTIONS:
+        assert section in results, section
+    for package in ("duckdb", "dbt-core", "dagster"):
+        assert f" {package} " in results
+
+
+def test_figures_are_sensible(results: str):
+    found = tables(results)
+    generation = found["### Generation"]
+    assert len(generation) == 2
+    assert all(number(row["rows"]) > 0 and number(row["seconds"]) >= 0 for row in generation)
+
+    stages = {row["stage"]: row for row in found["### Nightly build by stage"]}
+    for night in ("full build (s)", "incremental night (s)"):
+        steps = [number(stages[stage][night]) for stage in STAGES]
+        assert all(seconds >= 0 for seconds in steps)
+        assert number(stages["outside steps (process start, imports, Dagster)"][night]) >= 0
+        assert number(stages["end to end"][night]) >= sum(steps) > 0
+        reports = stages["reports"][night]
+        assert reports.startswith("absent") or number(reports) >= 0
+
+    dbt = {row["part"]: row for row in found["### dbt step"]}
+    for night in ("full build", "incremental night"):
+        assert number(dbt["the dbt step in Dagster (s)"][night]) > 0
+        assert number(dbt["dbt running the nodes (run_results elapsed_time, s)"][night]) > 0
+        assert number(dbt["models: count, summed seconds"][night]) > 0
+        assert number(dbt["tests: count, summed seconds"][night]) > 0
+
+    slowest = found["### Slowest 10 models (dbt, full build)"]
+    assert len(slowest) == 10
+    for row in slowest:
+        assert row["materialized"] in {"view", "table", "incremental"}
+        assert all(number(row[c]) >= 0 for c in ("full build (s)", "baseline (s)"))
+    full_times = [number(row["full build (s)"]) for row in slowest]
+    assert full_times == sorted(full_times, reverse=True)
+
+    targets = {row["figure"]: row for row in found["### Ratios and targets"]}
+    for figure in (
+        "transformation: dbt step / DuckDB-alone baseline",
+        "whole build: end to end / DuckDB-alone baseline",
+        "incremental night / full build",
+    ):
+        assert number(targets[figure]["value"]) > 0, figure
+    assert all(row["met"] in {"met", "MISSED", "-"} for row in targets.values())
+
+    memory = {row["phase"]: row for row in found["### Peak memory"]}
+    assert number(memory["whole benchmark"]["peak RSS (GiB)"]) > 0
+    assert number(memory["full build"]["peak RSS (GiB)"]) > 0
+
+
+def test_incremental_marts_equal_a_full_refresh(results: str):
+    marts = tables(results)["### Incremental night"]
+    assert len(marts) == len(list((PROJECT_ROOT / "models" / "marts").rglob("*.sql")))
+    assert all(row["result"] == "equal" for row in marts), marts
+    assert all(number(row["rows (incremental)"]) > 0 for row in marts)
+    assert "**equal**" in results
+    targets = {row["figure"]: row for row in tables(results)["### Ratios and targets"]}
+    assert targets["incremental marts equal a full refresh"]["met"] == "met"
+
+
+def test_baseline_ran_every_model(results: str):
+    (baseline,) = tables(results)["### Baseline: DuckDB alone"]
+    models = len(list((PROJECT_ROOT / "models").rglob("*.sql")))
+    assert number(baseline["models in the manifest"]) == models
+    assert number(baseline["models executed"]) == models
+    assert number(baseline["DuckDB alone (s)"]) > 0
