@@ -107,7 +107,9 @@ stream as (
         comment.sentiment_score,
         responses.score as survey_score
     from {{ ref('stg_surveys__responses') }} as responses
-    left join {{ ref('stg_surveys__invitations') }} as invitations
+    -- The channel is the invitation's: a response whose invitation has not arrived yet waits
+    -- for it (the incremental lookback picks it up on the night the invitation lands).
+    inner join {{ ref('stg_surveys__invitations') }} as invitations
         on responses.invitation_id = invitations.invitation_id
     left join sentiments as comment
         on 'response:' || responses.response_id = comment.text_id
