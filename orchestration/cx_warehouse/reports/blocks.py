@@ -159,7 +159,14 @@ def _one_chart(frame: pd.DataFrame, spec: dict, label: str, width: int = charts.
         )
     if kind == "bar":
         return charts.bar_chart(
-            frame, spec["x"], spec["y"], y_format, label, target=spec.get("target"), width=width
+            frame,
+            spec["x"],
+            spec["y"],
+            y_format,
+            label,
+            target=spec.get("target"),
+            width=width,
+            label_share=float(spec.get("label_width", 0.4)),
         )
     return charts.funnel_chart(frame, spec["x"], spec["y"], label)
 

@@ -151,9 +151,11 @@ def bar_chart(
     target: str | None = None,
     category_format: str = "text",
     width: int = WIDTH,
+    label_share: float = 0.4,
 ) -> str:
-    """Horizontal bars in the query's order, from zero, with a target tick when given."""
-    row_height, left, right, top = 24, round(width * 0.3), 70, 8
+    """Horizontal bars in the query's order, from zero, with a target tick when given;
+    `label_share` of the width holds the category labels."""
+    row_height, left, right, top = 24, round(width * label_share), 70, 8
     data = frame.dropna(subset=[value])
     height = top * 2 + row_height * len(data)
     values = [*data[value], 0] + ([v for v in data[target].dropna()] if target else [])
@@ -169,7 +171,7 @@ def bar_chart(
         start, end = sorted((scale(0), scale(row[value])))
         name = format_value(row[category], category_format)
         shown = format_value(row[value], value_format)
-        body.append(_text(left - 8, y_top + 16, _shortened(name, left // 7), "end"))
+        body.append(_text(left - 8, y_top + 16, _shortened(name, int((left - 8) / 6.2)), "end"))
         body.append(
             f'<rect class="bar" x="{start:.1f}" y="{y_top + 4}" width="{max(end - start, 1):.1f}" '
             f'height="{row_height - 8}" fill="{PALETTE[0]}" data-value="{row[value]}">'
