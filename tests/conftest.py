@@ -48,6 +48,11 @@ def small_landing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
     return root / "landing", root / "ground_truth", summary
 
 
+def extract_dates(landing: Path) -> list[str]:
+    """Every extract date of a landing zone (every generated entity has the same dates)."""
+    return sorted(p.name for p in (landing / "crm" / "customers").iterdir())
+
+
 def run_job(
     name: str, first: str | None = None, last: str | None = None, run_config: dict | None = None
 ) -> dg.ExecuteInProcessResult:
@@ -79,7 +84,7 @@ def nightly_build(small_landing, tmp_path_factory):
     root = tmp_path_factory.mktemp("nightly")
     with pytest.MonkeyPatch.context() as monkeypatch:
         settings = configure(monkeypatch, root, landing, truth)
-        dates = sorted(p.name for p in (landing / "crm" / "customers").iterdir())
+        dates = extract_dates(landing)
         result = run_nightly(dates[0], dates[-1])
     assert result.success, [e.message for e in result.all_events if e.is_step_failure]
     return settings, result

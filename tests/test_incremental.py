@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import configure, run_nightly
+from tests.conftest import configure, extract_dates, run_nightly
 
 INCREMENTAL = ["marts.fct_orders", "marts.fct_survey_responses", "intermediate.int_interactions"]
 
@@ -41,7 +41,7 @@ def night_by_night(small_landing, tmp_path_factory):
     root = tmp_path_factory.mktemp("night_by_night")
     with pytest.MonkeyPatch.context() as monkeypatch:
         settings = configure(monkeypatch, root, landing, truth)
-        dates = sorted(p.name for p in (landing / "crm" / "customers").iterdir())
+        dates = extract_dates(landing)
         assert run_nightly(dates[0], dates[-2]).success
         assert run_nightly(dates[-1], dates[-1]).success
     return settings

@@ -29,7 +29,7 @@ from cx_warehouse.defs.quality import MARTS
 from cx_warehouse.publication.publish import INFO_TABLE
 from cx_warehouse.publication.store import DATABASE, TEMPORARY_PREFIX, PublicationStore
 from cx_warehouse.settings import PROJECT_ROOT, Settings
-from tests.conftest import configure, run_job
+from tests.conftest import configure, extract_dates, run_job
 
 BIN = Path(sys.executable).parent
 
@@ -80,7 +80,7 @@ def test_a_clean_run_publishes_a_version_with_a_complete_manifest(nightly_build)
     assert manifest["dbt_version"] == dbt_version
     assert manifest["dbt_target"] == settings.dbt_target
     assert manifest["storage_version"].startswith("v1.")
-    landing_dates = sorted(p.name for p in (settings.landing_dir / "crm" / "customers").iterdir())
+    landing_dates = extract_dates(settings.landing_dir)
     assert manifest["extract_date"] == landing_dates[-1]
     published_at = datetime.fromisoformat(manifest["published_at"])
     assert abs(datetime.now(UTC) - published_at).total_seconds() < 3600
@@ -317,7 +317,7 @@ def _children_running(session: int, word: str) -> bool:
 
 
 def nightly_command(settings: Settings) -> list[str]:
-    day = sorted(p.name for p in (settings.landing_dir / "crm" / "customers").iterdir())[-1]
+    day = extract_dates(settings.landing_dir)[-1]
     return [str(BIN / "cx-warehouse"), "nightly", "--first", day, "--last", day]
 
 
@@ -465,7 +465,7 @@ def test_the_schedule_and_the_sensor_start_the_nightly_job(
     source, _ = nightly_build
     configure(monkeypatch, tmp_path, source.landing_dir, source.ground_truth_dir)
     definitions = build_definitions()
-    dates = sorted(p.name for p in (source.landing_dir / "crm" / "customers").iterdir())
+    dates = extract_dates(source.landing_dir)
     instance = persistent_instance
 
     schedule = definitions.get_schedule_def("nightly_schedule")

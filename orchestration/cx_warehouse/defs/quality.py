@@ -73,27 +73,42 @@ def source_health(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     yield dg.MaterializeResult(
         metadata={"freshness": _table(freshness), "reject_rates": _table(rejects)}
     )
-    yield dg.AssetCheckResult(
-        check_name="freshness",
-        passed=stale.empty,
-        severity=dg.AssetCheckSeverity.ERROR,
-        description=(
-            "all sources are fresh"
-            if stale.empty
-            else "stale sources: " + ", ".join(stale["source"])
-        ),
-        metadata={"stale_sources": _table(stale), "max_age_days": settings.max_extract_age_days},
+    yield _bound_check(
+        "freshness",
+        stale,
+        "source",
+        "all sources are fresh",
+        "stale sources",
+        "max_age_days",
+        settings.max_extract_age_days,
     )
-    yield dg.AssetCheckResult(
-        check_name="reject_rate",
-        passed=rejecting.empty,
+    yield _bound_check(
+        "reject_rate",
+        rejecting,
+        "entity",
+        "reject rates within bounds",
+        "too many rejects",
+        "max_reject_rate",
+        settings.max_reject_rate,
+    )
+
+
+def _bound_check(
+    name: str,
+    offenders: pd.DataFrame,
+    named_by: str,
+    passing: str,
+    failing: str,
+    bound_name: str,
+    bound: float,
+) -> dg.AssetCheckResult:
+    """A blocking check that passes when no row of `offenders` broke its bound."""
+    return dg.AssetCheckResult(
+        check_name=name,
+        passed=offenders.empty,
         severity=dg.AssetCheckSeverity.ERROR,
-        description=(
-            "reject rates within bounds"
-            if rejecting.empty
-            else "too many rejects: " + ", ".join(rejecting["entity"])
-        ),
-        metadata={"over_the_bound": _table(rejecting), "max_reject_rate": settings.max_reject_rate},
+        description=passing if offenders.empty else f"{failing}: " + ", ".join(offenders[named_by]),
+        metadata={"over_the_bound": _table(offenders), bound_name: bound},
     )
 
 

@@ -42,9 +42,14 @@ def _front_matter(path: Path, text: str) -> tuple[dict, str, int]:
     match = FRONT_MATTER.match(text)
     if not match:
         raise PageError(f"{path}: a page starts with front matter (---, title: ..., ---)")
-    meta = yaml.safe_load(match.group(1)) or {}
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as error:
+        raise PageError(f"{path}: the front matter is not valid YAML: {error}") from error
     if not isinstance(meta, dict) or "title" not in meta:
         raise PageError(f"{path}: the front matter needs a title")
+    if not isinstance(meta.get("order", 0), int):
+        raise PageError(f"{path}: `order:` is a whole number, got {meta['order']!r}")
     return meta, text[match.end() :], match.group(0).count("\n") + 1
 
 

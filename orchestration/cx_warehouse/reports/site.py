@@ -70,7 +70,7 @@ def render_site(publication_dir: Path, pages_dir: Path, out_dir: Path) -> SiteRe
     for path in sorted(pages_dir.glob("*.md")):
         try:
             pages.append(load_page(path))
-        except (PageError, ValueError) as error:
+        except PageError as error:
             errors.append(ReportError(path.name, "page source", str(error)))
     pages.sort(key=lambda page: (page.order, page.slug))
 
