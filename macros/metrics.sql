@@ -60,16 +60,18 @@
     end
 {%- endmacro %}
 
-{#- on target / at risk / off target, against a seed target and its at-risk margin -#}
+{#- on target / at risk / off target, against a seed target and its at-risk margin. The gap is
+    rounded to 9 decimals so that a value on a boundary gets the same status whatever the order
+    in which its floating-point sum was added up. -#}
 {% macro kpi_status(value, target, direction, at_risk_margin) -%}
+    {%- set gap = 'round(' ~ value ~ ' - ' ~ target ~ ', 9)' -%}
+    {%- set margin = 'round(' ~ at_risk_margin ~ ', 9)' -%}
     case
         when {{ value }} is null or {{ target }} is null then null
-        when {{ direction }} = 'higher' and {{ value }} >= {{ target }} then 'on target'
-        when {{ direction }} = 'lower' and {{ value }} <= {{ target }} then 'on target'
-        when {{ direction }} = 'higher' and {{ value }} >= {{ target }} - {{ at_risk_margin }}
-            then 'at risk'
-        when {{ direction }} = 'lower' and {{ value }} <= {{ target }} + {{ at_risk_margin }}
-            then 'at risk'
+        when {{ direction }} = 'higher' and {{ gap }} >= 0 then 'on target'
+        when {{ direction }} = 'lower' and {{ gap }} <= 0 then 'on target'
+        when {{ direction }} = 'higher' and {{ gap }} >= -{{ margin }} then 'at risk'
+        when {{ direction }} = 'lower' and {{ gap }} <= {{ margin }} then 'at risk'
         else 'off target'
     end
 {%- endmacro %}

@@ -1,6 +1,8 @@
 from pathlib import Path
 
+from cx_warehouse.benchmark.baseline import duckdb_settings
 from cx_warehouse.settings import PROJECT_ROOT, load_settings
+from cx_warehouse.warehouse import connect
 
 
 def test_relative_paths_resolve_against_the_project_root():
@@ -26,3 +28,31 @@ def test_env_example_documents_every_setting():
     for key in load_settings({}).as_environ():
         if key != "DBT_PROFILES_DIR":
             assert key in documented, f"{key} is missing from .env.example"
+
+
+def test_duckdb_spills_beside_the_build_database_unless_told_otherwise(tmp_path: Path):
+    settings = load_settings({"CX_WAREHOUSE_DB": str(tmp_path / "w.duckdb")})
+    assert settings.duckdb_config() == {
+        "memory_limit": "5GB",
+        "temp_directory": str(tmp_path / "w.duckdb.tmp"),
+    }
+    elsewhere = load_settings({"CX_DUCKDB_TEMP_DIR": "spill", "CX_DUCKDB_MEMORY_LIMIT": "2GB"})
+    assert elsewhere.duckdb_config() == {
+        "memory_limit": "2GB",
+        "temp_directory": str(PROJECT_ROOT / "spill"),
+    }
+
+
+def test_python_and_dbt_connections_get_the_same_duckdb_settings(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("CX_WAREHOUSE_DB", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("CX_DUCKDB_MEMORY_LIMIT", "1GB")
+    settings = load_settings()
+    with connect(settings.warehouse_db) as conn:
+        limit, spill = conn.execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone()
+    assert (limit, spill) == ("953.6 MiB", str(tmp_path / "w.duckdb.tmp"))
+    baseline = duckdb_settings(settings)
+    assert baseline["memory_limit"] == "1GB"
+    assert baseline["temp_directory"] == str(tmp_path / "w.duckdb.tmp")
+    assert baseline["asof_loop_join_threshold"] == 0

@@ -26,6 +26,8 @@ DEFAULTS: dict[str, str] = {
     "CX_DBT_TARGET": "prod",
     "CX_FIRST_EXTRACT_DATE": "2024-01-01",
     "CX_DB_LOCK_TIMEOUT_SECONDS": "3600",
+    "CX_DUCKDB_MEMORY_LIMIT": "5GB",
+    "CX_DUCKDB_TEMP_DIR": "",
     "CX_PUBLICATION_KEEP": "7",
     "CX_MAX_REJECT_RATE": "0.05",
     "CX_MAX_EXTRACT_AGE_DAYS": "1",
@@ -36,15 +38,6 @@ DEFAULTS: dict[str, str] = {
     "CX_NIGHTLY_TIMEZONE": "UTC",
     "CX_ALERT_WEBHOOK_URL": "",
 }
-
-PATH_VARIABLES = (
-    "CX_LANDING_DIR",
-    "CX_GROUND_TRUTH_DIR",
-    "CX_WAREHOUSE_DB",
-    "CX_PUBLICATION_DIR",
-    "CX_REPORTS_DIR",
-    "DAGSTER_HOME",
-)
 
 
 @dataclass(frozen=True)
@@ -58,6 +51,8 @@ class Settings:
     dbt_target: str
     first_extract_date: date
     db_lock_timeout_seconds: float
+    duckdb_memory_limit: str
+    duckdb_temp_dir: Path
     publication_keep: int
     max_reject_rate: float
     max_extract_age_days: int
@@ -84,6 +79,8 @@ class Settings:
             "CX_DBT_TARGET": self.dbt_target,
             "CX_FIRST_EXTRACT_DATE": self.first_extract_date.isoformat(),
             "CX_DB_LOCK_TIMEOUT_SECONDS": self.db_lock_timeout_seconds,
+            "CX_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
+            "CX_DUCKDB_TEMP_DIR": self.duckdb_temp_dir,
             "CX_PUBLICATION_KEEP": self.publication_keep,
             "CX_MAX_REJECT_RATE": self.max_reject_rate,
             "CX_MAX_EXTRACT_AGE_DAYS": self.max_extract_age_days,
@@ -100,6 +97,14 @@ class Settings:
     def export_to_environ(self) -> None:
         os.environ.update(self.as_environ())
 
+    def duckdb_config(self) -> dict[str, str]:
+        """Memory and spill settings of every DuckDB connection of the build, dbt's
+        (profiles.yml reads the same environment variables) and Python's alike."""
+        return {
+            "memory_limit": self.duckdb_memory_limit,
+            "temp_directory": str(self.duckdb_temp_dir),
+        }
+
     def describe(self) -> dict[str, str]:
         return {field.name: str(getattr(self, field.name)) for field in fields(self)}
 
@@ -114,16 +119,23 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     environ = dict(os.environ) if environ is None else environ
     dotenv = {k: v for k, v in dotenv_values(PROJECT_ROOT / ".env").items() if v is not None}
     merged = {**DEFAULTS, **dotenv, **environ}
+    warehouse_db = _resolve(merged["CX_WAREHOUSE_DB"])
     return Settings(
         landing_dir=_resolve(merged["CX_LANDING_DIR"]),
         ground_truth_dir=_resolve(merged["CX_GROUND_TRUTH_DIR"]),
-        warehouse_db=_resolve(merged["CX_WAREHOUSE_DB"]),
+        warehouse_db=warehouse_db,
         publication_dir=_resolve(merged["CX_PUBLICATION_DIR"]),
         reports_dir=_resolve(merged["CX_REPORTS_DIR"]),
         dagster_home=_resolve(merged["DAGSTER_HOME"]),
         dbt_target=merged["CX_DBT_TARGET"],
         first_extract_date=date.fromisoformat(merged["CX_FIRST_EXTRACT_DATE"]),
         db_lock_timeout_seconds=float(merged["CX_DB_LOCK_TIMEOUT_SECONDS"]),
+        duckdb_memory_limit=merged["CX_DUCKDB_MEMORY_LIMIT"],
+        # Spill files go beside the build database unless told otherwise (DuckDB's default for
+        # a database file, applied to the in-memory connections too).
+        duckdb_temp_dir=_resolve(merged["CX_DUCKDB_TEMP_DIR"])
+        if merged["CX_DUCKDB_TEMP_DIR"]
+        else warehouse_db.with_name(warehouse_db.name + ".tmp"),
         publication_keep=int(merged["CX_PUBLICATION_KEEP"]),
         max_reject_rate=float(merged["CX_MAX_REJECT_RATE"]),
         max_extract_age_days=int(merged["CX_MAX_EXTRACT_AGE_DAYS"]),

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from cx_warehouse.settings import load_settings
+
 
 class WarehouseBusyError(TimeoutError):
     """Another process held the build database for longer than the configured timeout."""
@@ -46,11 +48,19 @@ def exclusive_writer(
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def connect(
+    database: Path | str = ":memory:", read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection under the configured memory limit and spill directory."""
+    config = load_settings().duckdb_config()
+    return duckdb.connect(str(database), read_only=read_only, config=config)
+
+
 @contextmanager
 def write_connection(database: Path, timeout_seconds: float) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to the build database, holding the writer lock."""
     with exclusive_writer(database, timeout_seconds):
-        connection = duckdb.connect(str(database))
+        connection = connect(database)
         try:
             yield connection
         finally:

@@ -62,7 +62,9 @@ feedback as (
         count(*) filter (where kpi = 'ces') as ces_answers,
         avg(value) filter (where kpi = 'sentiment') as mean_sentiment
     from {{ ref('int_kpi_observations') }}
-    where kpi in ('csat', 'ces', 'sentiment')
+    -- An answer whose invitation has not arrived yet has no channel until it lands (as in
+    -- the KPI slices, which leave it out of the channel slice too).
+    where kpi in ('csat', 'ces', 'sentiment') and channel is not null
     group by all
 ),
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from graphlib import TopologicalSorter
 from pathlib import Path
 
-import duckdb
 import yaml
 
 from cx_warehouse.benchmark.dbt_cli import run_dbt
 from cx_warehouse.benchmark.workspace import copy_database
 from cx_warehouse.settings import PROJECT_ROOT, Settings
+from cx_warehouse.warehouse import connect
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,14 @@ class Baseline:
         return len(self.model_seconds)
 
 
-def _duckdb_settings(target: str) -> dict:
-    """The DuckDB settings of the dbt target (profiles.yml), so both run under the same ones."""
+def duckdb_settings(settings: Settings) -> dict:
+    """The DuckDB settings of the dbt target (profiles.yml), so both run under the same ones;
+    the ones the profile reads from the environment come from the same settings."""
     profiles = yaml.safe_load((PROJECT_ROOT / "profiles.yml").read_text())
     (profile,) = profiles.values()
-    return profile["outputs"][target].get("settings", {})
+    configured = settings.duckdb_config()
+    declared = profile["outputs"][settings.dbt_target].get("settings", {})
+    return {name: configured.get(name, value) for name, value in declared.items()}
 
 
 def _models(manifest_path: Path) -> dict[str, dict]:
@@ -66,9 +69,9 @@ def run_baseline(settings: Settings, folder: Path) -> Baseline:
     )
     models = _models(folder / "target" / "manifest.json")
     schemas = sorted({(node["database"], node["schema"]) for node in models.values()})
-    connection = duckdb.connect(str(database))
+    connection = connect(database)
     try:
-        for name, value in _duckdb_settings(settings.dbt_target).items():
+        for name, value in duckdb_settings(settings).items():
             connection.execute(f"SET {name} = '{value}'")
         for catalog, schema in schemas:
             connection.execute(f'DROP SCHEMA IF EXISTS "{catalog}"."{schema}" CASCADE')

@@ -12,6 +12,7 @@ import duckdb
 
 from cx_warehouse.benchmark.dbt_cli import run_dbt
 from cx_warehouse.benchmark.workspace import copy_database
+from cx_warehouse.warehouse import connect
 
 MARTS_SCHEMA = "marts"
 FLOAT_TYPES = ("FLOAT", "DOUBLE")
@@ -121,7 +122,7 @@ def _compare(connection: duckdb.DuckDBPyConnection, mart: str) -> MartComparison
 def compare_with_full_refresh(build_database: Path, folder: Path) -> Equality:
     full_refresh = copy_database(build_database, folder)
     seconds = run_dbt(["run", "--full-refresh"], full_refresh, folder)
-    connection = duckdb.connect()
+    connection = connect()
     try:
         connection.execute(f"ATTACH '{build_database}' AS nightly (READ_ONLY)")
         connection.execute(f"ATTACH '{full_refresh}' AS full_refresh (READ_ONLY)")

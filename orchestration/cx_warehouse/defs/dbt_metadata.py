@@ -14,6 +14,7 @@ import dagster as dg
 import duckdb
 
 from cx_warehouse.markdown import markdown_table
+from cx_warehouse.warehouse import connect
 
 PREVIEW_ROWS = 20
 
@@ -71,7 +72,7 @@ def with_table_metadata(
 ) -> Iterator[Any]:
     """dbt's events, once dbt has finished, with table metadata added to every model output."""
     finished = list(events)
-    with duckdb.connect(str(database), read_only=True) as conn:
+    with connect(database, read_only=True) as conn:
         schemas = _tables(conn)
         for event in finished:
             if isinstance(event, dg.Output):

@@ -14,6 +14,7 @@ from cx_warehouse.markdown import markdown_table
 from cx_warehouse.publication.publish import publish
 from cx_warehouse.publication.store import PublicationStore
 from cx_warehouse.settings import load_settings
+from cx_warehouse.warehouse import connect
 
 PUBLICATION = dg.AssetKey(["publication", "marts"])
 
@@ -79,7 +80,7 @@ def published_marts(
             )
         )
     with warehouse.writer_lock():
-        with duckdb.connect(str(warehouse.path), read_only=True) as conn:
+        with connect(warehouse.path, read_only=True) as conn:
             as_of = _as_of_date(conn)
         extract_date = run_extract_date(context)
         publication = publish(

@@ -6,7 +6,6 @@ import json
 from datetime import date
 
 import dagster as dg
-import duckdb
 import pandas as pd
 
 from cx_warehouse.contracts import load_contracts
@@ -20,6 +19,7 @@ from cx_warehouse.quality.source_health import reject_rates, source_freshness
 from cx_warehouse.quality.validation import MartValidation, MartValidator
 from cx_warehouse.runner import RANGE_END
 from cx_warehouse.settings import load_settings
+from cx_warehouse.warehouse import connect
 
 SOURCE_HEALTH = dg.AssetKey(["quality", "source_health"])
 MARTS = mart_contracts(dbt_project.manifest_path)
@@ -118,7 +118,7 @@ def _current_publication(store: PublicationStore) -> tuple[dict[str, int], pd.Da
     if manifest is None:
         return {}, None
     rows = {name: shape["rows"] for name, shape in manifest["marts"].items()}
-    with duckdb.connect(str(store.current_dir() / DATABASE), read_only=True) as published:
+    with connect(store.current_dir() / DATABASE, read_only=True) as published:
         kpis = published.execute(
             "SELECT kpi, period_start, value FROM kpi_scorecard "
             "WHERE period_grain = 'month' AND slice_type = 'all'"
@@ -165,7 +165,7 @@ def mart_expectations(context: dg.AssetCheckExecutionContext, warehouse: Warehou
     settings = load_settings()
     store = PublicationStore(settings.publication_dir)
     previous_rows, previous_kpis = _current_publication(store)
-    with warehouse.writer_lock(), duckdb.connect(str(warehouse.path), read_only=True) as conn:
+    with warehouse.writer_lock(), connect(warehouse.path, read_only=True) as conn:
         validator = MartValidator(
             conn,
             settings.validation_max_rows,

@@ -36,6 +36,7 @@ from cx_warehouse.generator.versions import (
     ticket_record_versions,
 )
 from cx_warehouse.generator.world import World, simulate
+from cx_warehouse.warehouse import connect
 
 BAD_BYTE = b"\xfc"  # a Latin-1 u-umlaut: not valid UTF-8 on its own
 REQUESTERS = ("known", "email_only", "phone_only", "guest")
@@ -261,7 +262,7 @@ def generate(
     if replace:
         for source in ("crm", "orders", "tickets", "surveys"):
             shutil.rmtree(landing_dir / source, ignore_errors=True)
-    conn = duckdb.connect()
+    conn = connect()
     conn.execute("SET TimeZone = 'UTC'")
     conn.execute(MACROS)
     conn.execute(text_macro(world.texts.texts))

@@ -12,6 +12,7 @@ import duckdb
 
 from cx_warehouse.publication.store import DATABASE, MANIFEST, PublicationStore
 from cx_warehouse.settings import PROJECT_ROOT
+from cx_warehouse.warehouse import connect
 
 # Storage format every DuckDB 1.x reader opens (BI tools bundle older drivers than the build).
 STORAGE_VERSION = "v1.0.0"
@@ -50,7 +51,7 @@ def copy_marts(
     `publication_info` table (so a reader of the file knows which version it reads); return
     the marts' shapes."""
     shapes = {}
-    conn = duckdb.connect()
+    conn = connect()
     try:
         conn.execute(f"ATTACH {_quoted(build_db)} AS build (READ_ONLY)")
         conn.execute(
