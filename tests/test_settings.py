@@ -56,3 +56,14 @@ def test_python_and_dbt_connections_get_the_same_duckdb_settings(tmp_path: Path,
     assert baseline["memory_limit"] == "1GB"
     assert baseline["temp_directory"] == str(tmp_path / "w.duckdb.tmp")
     assert baseline["asof_loop_join_threshold"] == 0
+
+
+def test_a_connection_spills_before_the_build_database_exists(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("CX_WAREHOUSE_DB", str(tmp_path / "not_yet" / "w.duckdb"))
+    monkeypatch.setenv("CX_DUCKDB_MEMORY_LIMIT", "64MB")
+    with connect() as conn:
+        conn.execute("SET threads = 1")
+        sorted_rows = conn.execute(
+            "SELECT count(*) FROM (SELECT md5(range::VARCHAR) AS h FROM range(3000000) ORDER BY h)"
+        ).fetchone()[0]
+    assert sorted_rows == 3_000_000

@@ -52,8 +52,10 @@ def connect(
     database: Path | str = ":memory:", read_only: bool = False
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection under the configured memory limit and spill directory."""
-    config = load_settings().duckdb_config()
-    return duckdb.connect(str(database), read_only=read_only, config=config)
+    settings = load_settings()
+    # DuckDB creates its spill directory on first spill, but not the folders above it.
+    settings.duckdb_temp_dir.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(database), read_only=read_only, config=settings.duckdb_config())
 
 
 @contextmanager
