@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import yaml
+
 from cx_warehouse.benchmark.baseline import duckdb_settings
 from cx_warehouse.settings import PROJECT_ROOT, load_settings
 from cx_warehouse.warehouse import connect
@@ -52,10 +54,13 @@ def test_python_and_dbt_connections_get_the_same_duckdb_settings(tmp_path: Path,
             "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
         ).fetchone()
     assert (limit, spill) == ("953.6 MiB", str(tmp_path / "w.duckdb.tmp"))
-    baseline = duckdb_settings(settings)
-    assert baseline["memory_limit"] == "1GB"
-    assert baseline["temp_directory"] == str(tmp_path / "w.duckdb.tmp")
-    assert baseline["asof_loop_join_threshold"] == 0
+    (profile,) = yaml.safe_load((PROJECT_ROOT / "profiles.yml").read_text()).values()
+    for target in profile["outputs"].values():
+        options = target["config_options"]
+        assert set(options) == set(settings.duckdb_config())
+        assert "CX_DUCKDB_MEMORY_LIMIT" in options["memory_limit"]
+        assert "CX_DUCKDB_TEMP_DIR" in options["temp_directory"]
+    assert duckdb_settings(settings.dbt_target)["asof_loop_join_threshold"] == 0
 
 
 def test_a_connection_spills_before_the_build_database_exists(tmp_path: Path, monkeypatch):

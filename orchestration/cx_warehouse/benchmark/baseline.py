@@ -31,14 +31,12 @@ class Baseline:
         return len(self.model_seconds)
 
 
-def duckdb_settings(settings: Settings) -> dict:
-    """The DuckDB settings of the dbt target (profiles.yml), so both run under the same ones;
-    the ones the profile reads from the environment come from the same settings."""
+def duckdb_settings(target: str) -> dict:
+    """The per-session DuckDB settings of the dbt target (profiles.yml), so both run under the
+    same ones (its memory limit and spill directory are the settings' own, as in `connect`)."""
     profiles = yaml.safe_load((PROJECT_ROOT / "profiles.yml").read_text())
     (profile,) = profiles.values()
-    configured = settings.duckdb_config()
-    declared = profile["outputs"][settings.dbt_target].get("settings", {})
-    return {name: configured.get(name, value) for name, value in declared.items()}
+    return profile["outputs"][target].get("settings", {})
 
 
 def _models(manifest_path: Path) -> dict[str, dict]:
@@ -71,7 +69,7 @@ def run_baseline(settings: Settings, folder: Path) -> Baseline:
     schemas = sorted({(node["database"], node["schema"]) for node in models.values()})
     connection = connect(database)
     try:
-        for name, value in duckdb_settings(settings).items():
+        for name, value in duckdb_settings(settings.dbt_target).items():
             connection.execute(f"SET {name} = '{value}'")
         for catalog, schema in schemas:
             connection.execute(f'DROP SCHEMA IF EXISTS "{catalog}"."{schema}" CASCADE')
