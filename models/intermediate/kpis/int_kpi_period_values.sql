@@ -12,15 +12,30 @@ observations as (
     select * from {{ ref('int_kpi_observations') }}
 ),
 
+observed_customers as (
+    select distinct customer_id from observations
+),
+
+-- Distinct customers are counted on an integer key: far less to hash and spill than the id.
+customer_keys as (
+    select
+        customer_id,
+        row_number() over () as customer_key
+    from observed_customers
+),
+
 grains as (
     select unnest(['day', 'week', 'month']) as period_grain
 ),
 
 observation_slices as (
     select
-        observations.*,
+        observations.* exclude (observations.customer_id),
+        customer_keys.customer_key,
         'all' as "all"
     from observations
+    left join customer_keys
+        on observations.customer_id = customer_keys.customer_id
 ),
 
 unpivoted as (
@@ -35,7 +50,7 @@ sliced as (
         grains.period_grain,
         slices.slice_type,
         slices.slice_value,
-        slices.customer_id,
+        slices.customer_key,
         slices.value,
         slices.is_success,
         slices.is_detractor,
@@ -52,12 +67,12 @@ aggregated as (
         slice_type,
         slice_value,
         count(*) as observations,
-        count(distinct customer_id) as customers,
+        count(distinct customer_key) as customers,
         count(*) filter (where is_success) as successes,
         count(*) filter (where is_detractor) as detractors,
         avg(value) as mean_value,
         stddev_samp(value) as standard_deviation,
-        median(value) as median_value
+        median(value) filter (where kpi = 'first_response_minutes') as median_value
     from sliced
     group by all
 )
