@@ -38,6 +38,8 @@ def test_duckdb_spills_beside_the_build_database_unless_told_otherwise(tmp_path:
         "memory_limit": "5GB",
         "temp_directory": str(tmp_path / "w.duckdb.tmp"),
     }
+    # left empty for dbt, whose profile derives it from CX_WAREHOUSE_DB in the same way
+    assert settings.as_environ()["CX_DUCKDB_TEMP_DIR"] == ""
     elsewhere = load_settings({"CX_DUCKDB_TEMP_DIR": "spill", "CX_DUCKDB_MEMORY_LIMIT": "2GB"})
     assert elsewhere.duckdb_config() == {
         "memory_limit": "2GB",

@@ -52,7 +52,7 @@ class Settings:
     first_extract_date: date
     db_lock_timeout_seconds: float
     duckdb_memory_limit: str
-    duckdb_temp_dir: Path
+    duckdb_temp_dir: Path | None  # None: beside the build database
     publication_keep: int
     max_reject_rate: float
     max_extract_age_days: int
@@ -80,7 +80,7 @@ class Settings:
             "CX_FIRST_EXTRACT_DATE": self.first_extract_date.isoformat(),
             "CX_DB_LOCK_TIMEOUT_SECONDS": self.db_lock_timeout_seconds,
             "CX_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
-            "CX_DUCKDB_TEMP_DIR": self.duckdb_temp_dir,
+            "CX_DUCKDB_TEMP_DIR": self.duckdb_temp_dir or "",
             "CX_PUBLICATION_KEEP": self.publication_keep,
             "CX_MAX_REJECT_RATE": self.max_reject_rate,
             "CX_MAX_EXTRACT_AGE_DAYS": self.max_extract_age_days,
@@ -102,8 +102,14 @@ class Settings:
         (profiles.yml reads the same environment variables) and Python's alike."""
         return {
             "memory_limit": self.duckdb_memory_limit,
-            "temp_directory": str(self.duckdb_temp_dir),
+            "temp_directory": str(self.spill_dir),
         }
+
+    @property
+    def spill_dir(self) -> Path:
+        """Where DuckDB spills: the configured folder, else `<build database>.tmp` (DuckDB's own
+        default for a database file, applied to in-memory connections too)."""
+        return self.duckdb_temp_dir or self.warehouse_db.with_name(f"{self.warehouse_db.name}.tmp")
 
     def describe(self) -> dict[str, str]:
         return {field.name: str(getattr(self, field.name)) for field in fields(self)}
@@ -119,11 +125,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     environ = dict(os.environ) if environ is None else environ
     dotenv = {k: v for k, v in dotenv_values(PROJECT_ROOT / ".env").items() if v is not None}
     merged = {**DEFAULTS, **dotenv, **environ}
-    warehouse_db = _resolve(merged["CX_WAREHOUSE_DB"])
     return Settings(
         landing_dir=_resolve(merged["CX_LANDING_DIR"]),
         ground_truth_dir=_resolve(merged["CX_GROUND_TRUTH_DIR"]),
-        warehouse_db=warehouse_db,
+        warehouse_db=_resolve(merged["CX_WAREHOUSE_DB"]),
         publication_dir=_resolve(merged["CX_PUBLICATION_DIR"]),
         reports_dir=_resolve(merged["CX_REPORTS_DIR"]),
         dagster_home=_resolve(merged["DAGSTER_HOME"]),
@@ -131,11 +136,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         first_extract_date=date.fromisoformat(merged["CX_FIRST_EXTRACT_DATE"]),
         db_lock_timeout_seconds=float(merged["CX_DB_LOCK_TIMEOUT_SECONDS"]),
         duckdb_memory_limit=merged["CX_DUCKDB_MEMORY_LIMIT"],
-        # Spill files go beside the build database unless told otherwise (DuckDB's default for
-        # a database file, applied to the in-memory connections too).
         duckdb_temp_dir=_resolve(merged["CX_DUCKDB_TEMP_DIR"])
         if merged["CX_DUCKDB_TEMP_DIR"]
-        else warehouse_db.with_name(warehouse_db.name + ".tmp"),
+        else None,
         publication_keep=int(merged["CX_PUBLICATION_KEEP"]),
         max_reject_rate=float(merged["CX_MAX_REJECT_RATE"]),
         max_extract_age_days=int(merged["CX_MAX_EXTRACT_AGE_DAYS"]),

@@ -54,7 +54,7 @@ def connect(
     """A DuckDB connection under the configured memory limit and spill directory."""
     settings = load_settings()
     # DuckDB creates its spill directory on first spill, but not the folders above it.
-    settings.duckdb_temp_dir.parent.mkdir(parents=True, exist_ok=True)
+    settings.spill_dir.parent.mkdir(parents=True, exist_ok=True)
     return duckdb.connect(str(database), read_only=read_only, config=settings.duckdb_config())
 
 
