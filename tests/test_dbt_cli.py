@@ -4,17 +4,16 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-from cx_warehouse.settings import PROJECT_ROOT
+from cx_warehouse.settings import DBT_EXECUTABLE, PROJECT_ROOT
 
 
 def dbt(settings, *args: str) -> subprocess.CompletedProcess:
     """A dbt command writing its artifacts next to the test's database, not to target/."""
     target = Path(settings.warehouse_db).parent / "dbt_target"
     return subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), *args, "--target-path", str(target)],
+        [str(DBT_EXECUTABLE), *args, "--target-path", str(target)],
         cwd=PROJECT_ROOT,
         env=settings.as_environ() | {"PATH": "/usr/bin:/bin"},
         capture_output=True,

@@ -7,6 +7,7 @@ Every path is resolved to an absolute path once, here, and exported to the envir
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,8 @@ from dotenv import dotenv_values
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEEDS_DIR = PROJECT_ROOT / "seeds"
+# The dbt of this environment, also when its bin directory is not on PATH.
+DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
 
 DEFAULTS: dict[str, str] = {
     "CX_LANDING_DIR": "data/landing",

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from cx_warehouse.settings import PROJECT_ROOT
+from cx_warehouse.settings import DBT_EXECUTABLE, PROJECT_ROOT
 
 
 class DbtFailedError(RuntimeError):
@@ -18,9 +17,8 @@ class DbtFailedError(RuntimeError):
 
 def run_dbt(args: list[str], database: Path, folder: Path) -> float:
     """Run `dbt <args>` on `database`; the seconds it took. Its output goes to folder/dbt.log."""
-    dbt = Path(sys.executable).parent / "dbt"
     command = [
-        str(dbt),
+        str(DBT_EXECUTABLE),
         *args,
         "--target-path",
         str(folder / "target"),

@@ -5,9 +5,7 @@ landing zone to the marts. dbt writes the build database, so the step holds its 
 """
 
 import json
-import sys
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -21,7 +19,7 @@ from dagster_dbt import (
 
 from cx_warehouse.defs.dbt_metadata import preview_queries, with_table_metadata
 from cx_warehouse.defs.resources import WarehouseResource
-from cx_warehouse.settings import PROJECT_ROOT, load_settings
+from cx_warehouse.settings import DBT_EXECUTABLE, PROJECT_ROOT, load_settings
 from cx_warehouse.warehouse import exclusive_writer
 
 OWNER = "team:cx-analytics"
@@ -33,11 +31,10 @@ dbt_project = DbtProject(
 
 
 def dbt_resource() -> DbtCliResource:
-    # The dbt of this environment, also when its bin directory is not on PATH.
     return DbtCliResource(
         project_dir=dbt_project,
         target=load_settings().dbt_target,
-        dbt_executable=str(Path(sys.executable).parent / "dbt"),
+        dbt_executable=str(DBT_EXECUTABLE),
     )
 
 
