@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from cx_warehouse.generator import landing
 from cx_warehouse.generator.config import GeneratorConfig
 from cx_warehouse.generator.landing import generate
 from cx_warehouse.generator.text import COMMENTS
@@ -54,6 +55,38 @@ def test_writing_one_more_day_leaves_earlier_extracts_untouched(tmp_path):
         replace=False,
     )
     assert tree_digest(whole / "landing") == tree_digest(split / "landing")
+
+
+def _records_by_day(landing: Path) -> dict[str, bytes]:
+    """Each entity's extract day as its part files' records, headers left out."""
+    days: dict[str, bytes] = {}
+    for part in sorted(landing.rglob("part-*")):
+        data = part.read_bytes()
+        if part.suffix == ".csv":
+            data = data.split(b"\n", 1)[1]
+        key = str(part.parent.relative_to(landing))
+        days[key] = days.get(key, b"") + data
+    return days
+
+
+def test_parts_hold_a_fixed_number_of_records_however_rows_stream_in(tmp_path, monkeypatch):
+    whole = tmp_path / "whole"
+    generate(TINY, whole / "landing", whole / "truth")
+    monkeypatch.setattr(landing, "ROWS_PER_PART", 97)
+    split = tmp_path / "split"
+    summary = generate(TINY, split / "landing", split / "truth")
+    for folder in {p.parent for p in (split / "landing").rglob("part-*")}:
+        parts = sorted(folder.glob("part-*"))
+        assert [p.name.split(".")[0] for p in parts] == [f"part-{i:04d}" for i in range(len(parts))]
+        counts = [
+            len(duckdb.sql(f"SELECT * FROM read_csv('{p}')"))
+            if p.suffix == ".csv"
+            else p.read_bytes().count(b"\n")
+            for p in parts
+        ]
+        assert all(count == 97 for count in counts[:-1]) and 0 < counts[-1] <= 97
+    assert summary.files > sum(1 for _ in (whole / "landing").rglob("part-*"))
+    assert _records_by_day(split / "landing") == _records_by_day(whole / "landing")
 
 
 def test_history_arrives_as_an_initial_export_then_daily_deltas(small_landing):

@@ -267,6 +267,55 @@ def test_line_numbers_count_blank_lines_and_multi_line_fields(tmp_path):
     assert comment.startswith("Great\nservice\nreally")
 
 
+def test_line_numbers_hold_in_every_kind_of_file_of_one_load(tmp_path):
+    """Files of one record per line take a faster path than files with multi-line fields,
+    blank lines or rejects; every record keeps its own file's line number either way."""
+    name = "surveys.responses"
+    columns = list(VALID[name])
+    day = folder(tmp_path, name)
+
+    def record(number: int, comment: str = "Fine") -> list[str]:
+        values = changed(name, response_id=f"RSP-{number:09d}", comment=comment)
+        return [f'"{values[c]}"' for c in columns]
+
+    lines = [",".join(columns)] + [",".join(record(n)) for n in (1, 2, 3)]
+    (day / "part-0001.csv").write_bytes("\r\n".join(lines).encode())  # no final line break
+    multi = [",".join(columns), ",".join(record(4, "two\nlines")), ",".join(record(5))]
+    (day / "part-0002.csv").write_text("\n".join(multi) + "\n")
+    reordered = columns[::-1]
+    other = [",".join(reordered)] + [",".join(record(n)[::-1]) for n in (6, 7)]
+    (day / "part-0003.csv").write_text("\n".join(other) + "\n")
+    trailing_blank = [",".join(columns), ",".join(record(8))]
+    (day / "part-0004.csv").write_text("\n".join(trailing_blank) + "\n\n")
+    undecodable = [",".join(record(n, "J\xfcrgen")).encode("latin-1") for n in (10, 11)]
+    with_rejects = [",".join(columns).encode(), ",".join(record(9)).encode(), *undecodable]
+    with_rejects.append(",".join(record(12)).encode())
+    (day / "part-0005.csv").write_bytes(b"\n".join(with_rejects) + b"\n")
+
+    conn, report = ingest(tmp_path, name)
+    loaded = conn.execute(
+        "SELECT response_id, parse_filename(_source_file), _source_line "
+        "FROM raw.surveys_responses ORDER BY 1"
+    ).fetchall()
+    assert loaded == [
+        ("RSP-000000001", "part-0001.csv", 2),
+        ("RSP-000000002", "part-0001.csv", 3),
+        ("RSP-000000003", "part-0001.csv", 4),
+        ("RSP-000000004", "part-0002.csv", 2),
+        ("RSP-000000005", "part-0002.csv", 4),
+        ("RSP-000000006", "part-0003.csv", 2),
+        ("RSP-000000007", "part-0003.csv", 3),
+        ("RSP-000000008", "part-0004.csv", 2),
+        ("RSP-000000009", "part-0005.csv", 2),
+        ("RSP-000000012", "part-0005.csv", 5),
+    ]
+    assert [(line, column) for line, column, _, _ in rejects(conn)] == [
+        (3, "comment"),
+        (4, "comment"),
+    ]
+    assert report.total("rows_read") == 12 and report.total("rows_rejected") == 2
+
+
 def test_real_world_variation_that_honours_the_contract_is_loaded(tmp_path):
     name = "crm.customers"
     variants = [

@@ -3,6 +3,7 @@ from pathlib import Path
 import yaml
 
 from cx_warehouse.benchmark.baseline import duckdb_settings
+from cx_warehouse.generator.landing import RENDERING_MEMORY_LIMIT
 from cx_warehouse.settings import PROJECT_ROOT, load_settings
 from cx_warehouse.warehouse import connect
 
@@ -74,3 +75,13 @@ def test_a_connection_spills_before_the_build_database_exists(tmp_path: Path, mo
             "SELECT count(*) FROM (SELECT md5(range::VARCHAR) AS h FROM range(3000000) ORDER BY h)"
         ).fetchone()[0]
     assert sorted_rows == 3_000_000
+
+
+def test_the_generator_leaves_memory_for_its_simulated_world(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("CX_WAREHOUSE_DB", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("CX_DUCKDB_MEMORY_LIMIT", "5GB")
+    with connect(memory_limit=RENDERING_MEMORY_LIMIT) as conn:
+        limit, spill = conn.execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone()
+    assert (limit, spill) == ("1.8 GiB", str(tmp_path / "w.duckdb.tmp"))

@@ -49,13 +49,15 @@ def exclusive_writer(
 
 
 def connect(
-    database: Path | str = ":memory:", read_only: bool = False
+    database: Path | str = ":memory:", read_only: bool = False, memory_limit: str | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection under the configured memory limit and spill directory."""
+    """A DuckDB connection under the configured memory limit (or `memory_limit`, for a process
+    that needs memory of its own beside DuckDB) and spill directory."""
     settings = load_settings()
     # DuckDB creates its spill directory on first spill, but not the folders above it.
     settings.spill_dir.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(database), read_only=read_only, config=settings.duckdb_config())
+    config = settings.duckdb_config() | ({"memory_limit": memory_limit} if memory_limit else {})
+    return duckdb.connect(str(database), read_only=read_only, config=config)
 
 
 @contextmanager

@@ -123,10 +123,12 @@ def _read_lines(conn: duckdb.DuckDBPyConnection, paths: list[Path], table: str) 
             FROM rejected_ranked
             GROUP BY ALL
         ),
+        first_returned AS (
+            SELECT _file, min(_seq) AS _first_seq FROM lines_returned GROUP BY ALL
+        ),
         returned AS (
-            SELECT _file, _text,
-                   row_number() OVER (PARTITION BY _file ORDER BY _seq) AS _returned_index
-            FROM lines_returned
+            SELECT _file, _text, _seq - _first_seq + 1 AS _returned_index
+            FROM lines_returned JOIN first_returned USING (_file)
         )
         SELECT r._file, r._returned_index + coalesce(s._rejected_so_far, 0) AS _line,
                r._text, false AS _undecodable
@@ -138,6 +140,201 @@ def _read_lines(conn: duckdb.DuckDBPyConnection, paths: list[Path], table: str) 
         """
     )
     conn.execute("DROP TABLE lines_returned")
+
+
+def _physical_lines(path: Path) -> int:
+    count, last = 0, b"\n"
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 24):
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count + (last != b"\n")
+
+
+def _parse_csv(
+    conn: duckdb.DuckDBPyConnection, entity: Entity, by_header: dict[tuple[str, ...], list[Path]]
+) -> None:
+    """`parsed`: the records DuckDB's CSV reader returns, in file order (`_group`, `_seq`);
+    `csv_rejects_found`: what it rejected, numbered by the parser's logical line."""
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE csv_rejects_found "
+        "(_file VARCHAR, _logical_line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)"
+    )
+    selected = ", ".join(quoted(c) for c in entity.column_names)
+    for group, (header, paths) in enumerate(by_header.items()):
+        columns = ", ".join(f"{sql_string(name)}: 'VARCHAR'" for name in header)
+        into = "CREATE OR REPLACE TEMP TABLE parsed AS" if group == 0 else "INSERT INTO parsed"
+        conn.execute("DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_reject_scans")
+        conn.execute(
+            f"""
+            {into}
+            SELECT {group} AS _group, filename AS _file, row_number() OVER () AS _seq, {selected}
+            FROM read_csv({sql_list(paths)}, columns = {{{columns}}}, header = true,
+                          delim = ',', quote = '"', escape = '"', auto_detect = false,
+                          filename = true, store_rejects = true,
+                          rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans')
+            """
+        )
+        conn.execute(
+            """
+            INSERT INTO csv_rejects_found
+            SELECT s.file_path, e.line,
+                   arg_min(CASE WHEN e.error_type NOT LIKE '%COLUMNS' THEN e.column_name END,
+                           e.column_idx),
+                   trim(any_value(e.csv_line), chr(10) || chr(13)),
+                   arg_min(CASE e.error_type
+                               WHEN 'INVALID ENCODING'
+                               THEN 'invalid UTF-8 byte sequence (files must be UTF-8 encoded)'
+                               ELSE e.error_message END, e.column_idx)
+            FROM csv_rejects AS e
+            JOIN csv_reject_scans AS s USING (scan_id, file_id)
+            GROUP BY s.file_path, e.line
+            """
+        )
+
+
+def _one_line_per_record(conn: duckdb.DuckDBPyConnection, paths: list[Path]) -> list[str]:
+    """Files where every line after the header is one record, accepted or rejected: no blank
+    lines, no multi-line fields. There the parser's line numbers are the physical ones."""
+    conn.register(
+        "line_counts_input",
+        pa.table(
+            {
+                "_file": [str(p) for p in paths],
+                "_lines": pa.array([_physical_lines(p) for p in paths], pa.int64()),
+            }
+        ),
+    )
+    files = conn.execute(
+        """
+        SELECT c._file
+        FROM line_counts_input AS c
+        LEFT JOIN (SELECT _file, count(*) AS n FROM parsed GROUP BY ALL) AS p USING (_file)
+        LEFT JOIN (
+            SELECT _file, count(*) AS n, min(_logical_line) AS first FROM csv_rejects_found
+            GROUP BY ALL
+        ) AS r USING (_file)
+        WHERE c._lines = 1 + coalesce(p.n, 0) + coalesce(r.n, 0) AND coalesce(r.first, 2) > 1
+        """
+    ).fetchall()
+    conn.unregister("line_counts_input")
+    return [row[0] for row in files]
+
+
+def _stage_one_line_per_record(
+    conn: duckdb.DuckDBPyConnection, entity: Entity, files: list[str]
+) -> None:
+    """The k-th parsed record of such a file is on line k + 1, plus one for every rejected
+    line before it."""
+    selected = ", ".join(f"p.{quoted(c)}" for c in entity.column_names)
+    conn.execute(
+        f"""
+        INSERT INTO staged
+        WITH first_records AS (
+            SELECT _file, min(_seq) AS _first_seq FROM parsed
+            WHERE list_contains({sql_list(files)}, _file) GROUP BY ALL
+        ),
+        numbered AS (
+            SELECT p.*, p._seq - f._first_seq + 1 AS _k
+            FROM parsed AS p JOIN first_records AS f USING (_file)
+        ),
+        rejected_ranked AS (
+            SELECT _file, _logical_line,
+                   row_number() OVER (PARTITION BY _file ORDER BY _logical_line) AS _rejected_so_far
+            FROM csv_rejects_found WHERE list_contains({sql_list(files)}, _file)
+        ),
+        rejected_steps AS (
+            SELECT _file, _logical_line - 1 - _rejected_so_far AS _accepted_before,
+                   max(_rejected_so_far) AS _rejected_so_far
+            FROM rejected_ranked
+            GROUP BY ALL
+        )
+        SELECT p._file, d._extract_date, p._k + 1 + coalesce(s._rejected_so_far, 0), {selected}
+        FROM numbered AS p
+        JOIN file_dates AS d USING (_file)
+        ASOF LEFT JOIN rejected_steps AS s ON p._file = s._file AND p._k > s._accepted_before
+        """
+    )
+    conn.execute(
+        f"""
+        INSERT INTO unreadable
+        SELECT r._file, d._extract_date, r._logical_line, r.column_name, r.value,
+               'unparseable CSV record: ' || r.reason
+        FROM csv_rejects_found AS r JOIN file_dates AS d USING (_file)
+        WHERE list_contains({sql_list(files)}, r._file)
+        """
+    )
+
+
+def _stage_numbered_by_lines(
+    conn: duckdb.DuckDBPyConnection, entity: Entity, files: list[str]
+) -> None:
+    """Records of files with blank lines, multi-line fields or rejects, numbered by the
+    physical line where they start; their rejects go to `unreadable`."""
+    _read_lines(conn, [Path(f) for f in files], "csv_lines")
+    # Lines outside quoted fields are the parser's "logical" lines (header, blank lines and
+    # record starts): DuckDB numbers its rejects by them. A record starts on a non-blank one.
+    conn.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE logical_lines AS
+        WITH counted AS (
+            SELECT *, coalesce(length(_text) - length(replace(_text, '"', '')), 0) AS _quotes
+            FROM csv_lines
+        ),
+        parity AS (
+            SELECT *, coalesce(sum(_quotes) OVER (
+                PARTITION BY _file ORDER BY _line
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 0 AS _outside_quotes
+            FROM counted
+        )
+        SELECT _file, _line,
+               row_number() OVER (PARTITION BY _file ORDER BY _line) AS _logical_line,
+               _line > 1 AND trim(coalesce(_text, '')) <> '' AS _starts_record
+        FROM parity
+        WHERE _outside_quotes
+        """
+    )
+    conn.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE parsed_rejects AS
+        SELECT r._file, l._line, r.column_name, r.value, r.reason
+        FROM csv_rejects_found AS r
+        JOIN logical_lines AS l ON l._file = r._file AND l._logical_line = r._logical_line
+        """
+    )
+    # The k-th parsed record of a file starts on the k-th record start the parser did not reject.
+    selected = ", ".join(f"p.{quoted(c)}" for c in entity.column_names)
+    conn.execute(
+        f"""
+        INSERT INTO staged
+        WITH good_starts AS (
+            SELECT s._file, s._line,
+                   row_number() OVER (PARTITION BY s._file ORDER BY s._line) AS _k
+            FROM logical_lines AS s
+            ANTI JOIN parsed_rejects AS r ON s._file = r._file AND s._line = r._line
+            WHERE s._starts_record
+        ),
+        records AS (
+            SELECT *, row_number() OVER (PARTITION BY _file ORDER BY _group, _seq) AS _k
+            FROM parsed
+            WHERE list_contains({sql_list(files)}, _file)
+        )
+        SELECT p._file, d._extract_date, g._line, {selected}
+        FROM records AS p
+        JOIN file_dates AS d USING (_file)
+        LEFT JOIN good_starts AS g ON p._file = g._file AND p._k = g._k
+        """
+    )
+    conn.execute(
+        """
+        INSERT INTO unreadable
+        SELECT r._file, d._extract_date, r._line, r.column_name, r.value,
+               'unparseable CSV record: ' || r.reason
+        FROM parsed_rejects AS r JOIN file_dates AS d USING (_file)
+        """
+    )
+    for table in ("parsed_rejects", "logical_lines", "csv_lines"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _stage_csv(
@@ -163,97 +360,16 @@ def _stage_csv(
         return
 
     readable = [path for paths in by_header.values() for path in paths]
-    _read_lines(conn, readable, "csv_lines")
-    # Lines outside quoted fields are the parser's "logical" lines (header, blank lines and
-    # record starts): DuckDB numbers its rejects by them. A record starts on a non-blank one.
-    conn.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE logical_lines AS
-        WITH counted AS (
-            SELECT *, coalesce(length(_text) - length(replace(_text, '"', '')), 0) AS _quotes
-            FROM csv_lines
-        ),
-        parity AS (
-            SELECT *, coalesce(sum(_quotes) OVER (
-                PARTITION BY _file ORDER BY _line
-                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) % 2 = 0 AS _outside_quotes
-            FROM counted
-        )
-        SELECT _file, _line,
-               row_number() OVER (PARTITION BY _file ORDER BY _line) AS _logical_line,
-               _line > 1 AND trim(coalesce(_text, '')) <> '' AS _starts_record
-        FROM parity
-        WHERE _outside_quotes
-        """
-    )
-    conn.execute(
-        "CREATE OR REPLACE TEMP TABLE parsed_rejects "
-        "(_file VARCHAR, _line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)"
-    )
-    selected = ", ".join(quoted(c) for c in entity.column_names)
-    for group, (header, paths) in enumerate(by_header.items()):
-        columns = ", ".join(f"{sql_string(name)}: 'VARCHAR'" for name in header)
-        into = "CREATE OR REPLACE TEMP TABLE parsed AS" if group == 0 else "INSERT INTO parsed"
-        conn.execute("DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_reject_scans")
-        conn.execute(
-            f"""
-            {into}
-            SELECT {group} AS _group, filename AS _file, row_number() OVER () AS _seq, {selected}
-            FROM read_csv({sql_list(paths)}, columns = {{{columns}}}, header = true,
-                          delim = ',', quote = '"', escape = '"', auto_detect = false,
-                          filename = true, store_rejects = true,
-                          rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans')
-            """
-        )
-        conn.execute(
-            """
-            INSERT INTO parsed_rejects
-            SELECT s.file_path, l._line,
-                   arg_min(CASE WHEN e.error_type NOT LIKE '%COLUMNS' THEN e.column_name END,
-                           e.column_idx),
-                   trim(any_value(e.csv_line), chr(10) || chr(13)),
-                   arg_min(CASE e.error_type
-                               WHEN 'INVALID ENCODING'
-                               THEN 'invalid UTF-8 byte sequence (files must be UTF-8 encoded)'
-                               ELSE e.error_message END, e.column_idx)
-            FROM csv_rejects AS e
-            JOIN csv_reject_scans AS s USING (scan_id, file_id)
-            JOIN logical_lines AS l ON l._file = s.file_path AND l._logical_line = e.line
-            GROUP BY s.file_path, l._line
-            """
-        )
-
-    # The k-th parsed record of a file starts on the k-th record start the parser did not reject.
-    selected = ", ".join(f"p.{quoted(c)}" for c in entity.column_names)
-    conn.execute(
-        f"""
-        INSERT INTO staged
-        WITH good_starts AS (
-            SELECT s._file, s._line,
-                   row_number() OVER (PARTITION BY s._file ORDER BY s._line) AS _k
-            FROM logical_lines AS s
-            ANTI JOIN parsed_rejects AS r ON s._file = r._file AND s._line = r._line
-            WHERE s._starts_record
-        ),
-        records AS (
-            SELECT *, row_number() OVER (PARTITION BY _file ORDER BY _group, _seq) AS _k
-            FROM parsed
-        )
-        SELECT p._file, d._extract_date, g._line, {selected}
-        FROM records AS p
-        JOIN file_dates AS d USING (_file)
-        LEFT JOIN good_starts AS g ON p._file = g._file AND p._k = g._k
-        """
-    )
-    conn.execute(
-        """
-        INSERT INTO unreadable
-        SELECT r._file, d._extract_date, r._line, r.column_name, r.value,
-               'unparseable CSV record: ' || r.reason
-        FROM parsed_rejects AS r JOIN file_dates AS d USING (_file)
-        """
-    )
-    for table in ("parsed", "parsed_rejects", "logical_lines", "csv_lines"):
+    _parse_csv(conn, entity, by_header)
+    # Numbering records by physical line costs a second pass over the file; most files need
+    # none, because their lines and records correspond one to one.
+    simple = _one_line_per_record(conn, readable)
+    if simple:
+        _stage_one_line_per_record(conn, entity, simple)
+    others = sorted({str(p) for p in readable} - set(simple))
+    if others:
+        _stage_numbered_by_lines(conn, entity, others)
+    for table in ("parsed", "csv_rejects_found"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -276,10 +392,10 @@ def _stage_jsonl(
         """
     )
     keys_by_file: dict[str, set[str]] = defaultdict(set)
-    for path, key in conn.execute(
-        "SELECT DISTINCT _file, unnest(json_keys(_object)) FROM json_records WHERE _is_object"
+    for path, keys in conn.execute(
+        "SELECT DISTINCT _file, json_keys(_object) FROM json_records WHERE _is_object"
     ).fetchall():
-        keys_by_file[path].add(key)
+        keys_by_file[path].update(keys)
     for extract in files:
         keys = keys_by_file.get(str(extract.path))
         if keys is None:
@@ -305,15 +421,14 @@ def _stage_jsonl(
     values = ", ".join(
         f"_values[{i}] AS {quoted(name)}" for i, name in enumerate(entity.column_names, start=1)
     )
-    nested = ", ".join(
-        f"CASE WHEN json_type(_object, '$.{name}') IN ('OBJECT', 'ARRAY') THEN '{name}' END"
-        for name in entity.column_names
-    )
     conn.execute(
         f"""
         ALTER TABLE json_records ADD COLUMN _nested_column VARCHAR;
-        UPDATE json_records SET _nested_column = list_filter([{nested}], lambda c: c IS NOT NULL)[1]
-        WHERE _is_object;
+        UPDATE json_records
+        SET _nested_column = {sql_list(entity.column_names)}[list_position(
+            list_transform(json_type(_object, [{", ".join(paths)}]),
+                           lambda t: t IN ('OBJECT', 'ARRAY')), true)]
+        WHERE _is_object AND regexp_matches(_text, ':\\s*[\\[{{]');
         """
     )
     conn.execute(
