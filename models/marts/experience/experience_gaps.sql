@@ -84,7 +84,9 @@ at_risk as (
         missed.journey_stage,
         missed.channel,
         count(*) as customers_affected,
-        sum(customers.predicted_clv_eur * customers.churn_risk) as revenue_at_risk_eur,
+        -- to the cent: floating-point sums differ in their last bits from run to run, which
+        -- would reorder gaps of equal revenue at risk
+        round(sum(customers.predicted_clv_eur * customers.churn_risk), 2) as revenue_at_risk_eur,
         avg(customers.predicted_clv_eur) as average_predicted_clv_eur,
         avg(customers.churn_risk) as average_churn_risk
     from missed
