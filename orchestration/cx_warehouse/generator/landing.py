@@ -149,14 +149,14 @@ def _register(conn: duckdb.DuckDBPyConnection, name: str, table: Table) -> None:
 
 
 def _messy_rows(
-    rng: np.random.Generator, name: str, versions: Table, config: GeneratorConfig, world: World
+    rng: np.random.Generator, name: str, versions: Table, config: GeneratorConfig, days: int
 ) -> Table:
     corruptions = tuple(
         kind
         for kind, (column, _) in RENDERINGS[name].broken.items()
         if column or kind == "broken_json"
     )
-    rows = add_mess(rng, versions, corruptions, config.mess_rate, world.calendar.days)
+    rows = add_mess(rng, versions, corruptions, config.mess_rate, days)
     return fold_into_initial_export(rows, config.initial_export_day)
 
 
@@ -323,7 +323,9 @@ def generate(
     conn.execute(PEOPLE_VIEW)
     summary = GenerationSummary()
     for name, build_versions in _version_builders(world).items():
-        _register(conn, "rows", _messy_rows(rng, name, build_versions(), config, world))
+        _register(
+            conn, "rows", _messy_rows(rng, name, build_versions(), config, world.calendar.days)
+        )
         _write_entity(conn, name, config, landing_dir, summary)
         conn.unregister("rows")
     _write_ground_truth(conn, ground_truth_dir, config, summary)

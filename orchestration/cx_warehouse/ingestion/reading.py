@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from cx_warehouse.contracts import Entity
 from cx_warehouse.ingestion.discovery import ExtractFile
 
 LINE_DELIMITER = "\x1f"  # a control character that cannot appear unescaped in CSV text or JSON
+UNDECODABLE = "invalid UTF-8 byte sequence (files must be UTF-8 encoded)"
 
 
 @dataclass
@@ -77,11 +79,22 @@ def _csv_header(path: Path) -> list[str] | None:
     return None if row is None else [name.strip() for name in row]
 
 
-def _missing_columns_message(entity: Entity, missing: list[str]) -> str:
-    return (
-        f"missing required column(s) {', '.join(missing)}; "
-        f"expected the columns of {entity.qualified_name}: {', '.join(entity.column_names)}"
-    )
+def _accepts_columns(
+    entity: Entity, path: Path, names: Sequence[str], required: Sequence[str], result: StagedFiles
+) -> bool:
+    """Whether a file with these columns can be loaded: a missing required column fails the
+    file; columns the contract does not know are reported."""
+    missing = [c for c in required if c not in names]
+    if missing:
+        result.failed_files[path] = (
+            f"missing required column(s) {', '.join(missing)}; "
+            f"expected the columns of {entity.qualified_name}: {', '.join(entity.column_names)}"
+        )
+        return False
+    extra = [c for c in names if c not in entity.column_names]
+    if extra:
+        result.unknown_columns[path] = extra
+    return True
 
 
 def _read_lines(conn: duckdb.DuckDBPyConnection, paths: list[Path], table: str) -> None:
@@ -176,7 +189,7 @@ def _parse_csv(
             """
         )
         conn.execute(
-            """
+            f"""
             INSERT INTO csv_rejects_found
             SELECT s.file_path, e.line,
                    arg_min(CASE WHEN e.error_type NOT LIKE '%COLUMNS' THEN e.column_name END,
@@ -184,7 +197,7 @@ def _parse_csv(
                    trim(any_value(e.csv_line), chr(10) || chr(13)),
                    arg_min(CASE e.error_type
                                WHEN 'INVALID ENCODING'
-                               THEN 'invalid UTF-8 byte sequence (files must be UTF-8 encoded)'
+                               THEN {sql_string(UNDECODABLE)}
                                ELSE e.error_message END, e.column_idx)
             FROM csv_rejects AS e
             JOIN csv_reject_scans AS s USING (scan_id, file_id)
@@ -225,7 +238,7 @@ def _stage_one_line_per_record(
     conn: duckdb.DuckDBPyConnection, entity: Entity, files: list[str]
 ) -> None:
     """The k-th parsed record of such a file is on line k + 1, plus one for every rejected
-    line before it."""
+    line before it; its rejects go to `csv_rejects_placed` at their own line."""
     selected = ", ".join(f"p.{quoted(c)}" for c in entity.column_names)
     conn.execute(
         f"""
@@ -257,11 +270,9 @@ def _stage_one_line_per_record(
     )
     conn.execute(
         f"""
-        INSERT INTO unreadable
-        SELECT r._file, d._extract_date, r._logical_line, r.column_name, r.value,
-               'unparseable CSV record: ' || r.reason
-        FROM csv_rejects_found AS r JOIN file_dates AS d USING (_file)
-        WHERE list_contains({sql_list(files)}, r._file)
+        INSERT INTO csv_rejects_placed
+        SELECT _file, _logical_line, column_name, value, reason FROM csv_rejects_found
+        WHERE list_contains({sql_list(files)}, _file)
         """
     )
 
@@ -269,8 +280,8 @@ def _stage_one_line_per_record(
 def _stage_numbered_by_lines(
     conn: duckdb.DuckDBPyConnection, entity: Entity, files: list[str]
 ) -> None:
-    """Records of files with blank lines, multi-line fields or rejects, numbered by the
-    physical line where they start; their rejects go to `unreadable`."""
+    """Records of files with blank lines or multi-line fields, numbered by the physical line
+    where they start; their rejects go to `csv_rejects_placed` at that line too."""
     _read_lines(conn, [Path(f) for f in files], "csv_lines")
     # Lines outside quoted fields are the parser's "logical" lines (header, blank lines and
     # record starts): DuckDB numbers its rejects by them. A record starts on a non-blank one.
@@ -296,7 +307,7 @@ def _stage_numbered_by_lines(
     )
     conn.execute(
         """
-        CREATE OR REPLACE TEMP TABLE parsed_rejects AS
+        INSERT INTO csv_rejects_placed
         SELECT r._file, l._line, r.column_name, r.value, r.reason
         FROM csv_rejects_found AS r
         JOIN logical_lines AS l ON l._file = r._file AND l._logical_line = r._logical_line
@@ -311,7 +322,7 @@ def _stage_numbered_by_lines(
             SELECT s._file, s._line,
                    row_number() OVER (PARTITION BY s._file ORDER BY s._line) AS _k
             FROM logical_lines AS s
-            ANTI JOIN parsed_rejects AS r ON s._file = r._file AND s._line = r._line
+            ANTI JOIN csv_rejects_placed AS r ON s._file = r._file AND s._line = r._line
             WHERE s._starts_record
         ),
         records AS (
@@ -325,15 +336,7 @@ def _stage_numbered_by_lines(
         LEFT JOIN good_starts AS g ON p._file = g._file AND p._k = g._k
         """
     )
-    conn.execute(
-        """
-        INSERT INTO unreadable
-        SELECT r._file, d._extract_date, r._line, r.column_name, r.value,
-               'unparseable CSV record: ' || r.reason
-        FROM parsed_rejects AS r JOIN file_dates AS d USING (_file)
-        """
-    )
-    for table in ("parsed_rejects", "logical_lines", "csv_lines"):
+    for table in ("logical_lines", "csv_lines"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -348,19 +351,17 @@ def _stage_csv(
                 f"empty file: expected a CSV header with the columns of {entity.qualified_name}"
             )
             continue
-        missing = [c for c in entity.column_names if c not in header]
-        if missing:
-            result.failed_files[extract.path] = _missing_columns_message(entity, missing)
-            continue
-        extra = [c for c in header if c not in entity.column_names]
-        if extra:
-            result.unknown_columns[extract.path] = extra
-        by_header[tuple(header)].append(extract.path)
+        if _accepts_columns(entity, extract.path, header, entity.column_names, result):
+            by_header[tuple(header)].append(extract.path)
     if not by_header:
         return
 
     readable = [path for paths in by_header.values() for path in paths]
     _parse_csv(conn, entity, by_header)
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE csv_rejects_placed "
+        "(_file VARCHAR, _line BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)"
+    )
     # Numbering records by physical line costs a second pass over the file; most files need
     # none, because their lines and records correspond one to one.
     simple = _one_line_per_record(conn, readable)
@@ -369,7 +370,15 @@ def _stage_csv(
     others = sorted({str(p) for p in readable} - set(simple))
     if others:
         _stage_numbered_by_lines(conn, entity, others)
-    for table in ("parsed", "csv_rejects_found"):
+    conn.execute(
+        """
+        INSERT INTO unreadable
+        SELECT r._file, d._extract_date, r._line, r.column_name, r.value,
+               'unparseable CSV record: ' || r.reason
+        FROM csv_rejects_placed AS r JOIN file_dates AS d USING (_file)
+        """
+    )
+    for table in ("parsed", "csv_rejects_found", "csv_rejects_placed"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -377,8 +386,11 @@ def _stage_jsonl(
     conn: duckdb.DuckDBPyConnection, entity: Entity, files: list[ExtractFile], result: StagedFiles
 ) -> None:
     _read_lines(conn, [f.path for f in files], "json_lines")
+    paths = ", ".join(f"'$.{name}'" for name in entity.column_names)
+    # Only a line with a colon before "[" or "{" can hold a nested value: the others need no
+    # look at each value's JSON type.
     conn.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE json_records AS
         WITH parsed AS (
             SELECT *, CASE WHEN NOT _undecodable AND json_valid(_text)
@@ -387,7 +399,12 @@ def _stage_jsonl(
             WHERE _undecodable OR trim(coalesce(_text, '')) <> ''
         )
         SELECT _file, _line, _text, _undecodable, _is_object,
-               CASE WHEN _is_object THEN _text END AS _object
+               CASE WHEN _is_object THEN _text END AS _object,
+               CASE WHEN _is_object AND regexp_matches(_text, ':\\s*[\\[{{]')
+                    THEN {sql_list(entity.column_names)}[list_position(
+                        list_transform(json_type(_text, [{paths}]),
+                                       lambda t: t IN ('OBJECT', 'ARRAY')), true)]
+               END AS _nested_column
         FROM parsed
         """
     )
@@ -408,35 +425,18 @@ def _stage_jsonl(
                     f"{entity.qualified_name} record per line"
                 )
             continue
-        missing = [c for c in entity.required_columns if c not in keys]
-        if missing:
-            result.failed_files[extract.path] = _missing_columns_message(entity, missing)
-            continue
-        extra = sorted(keys - set(entity.column_names))
-        if extra:
-            result.unknown_columns[extract.path] = extra
+        _accepts_columns(entity, extract.path, sorted(keys), entity.required_columns, result)
 
     failed = sql_list(result.failed_files) if result.failed_files else "[]"
-    paths = [f"'$.{name}'" for name in entity.column_names]
     values = ", ".join(
         f"_values[{i}] AS {quoted(name)}" for i, name in enumerate(entity.column_names, start=1)
-    )
-    conn.execute(
-        f"""
-        ALTER TABLE json_records ADD COLUMN _nested_column VARCHAR;
-        UPDATE json_records
-        SET _nested_column = {sql_list(entity.column_names)}[list_position(
-            list_transform(json_type(_object, [{", ".join(paths)}]),
-                           lambda t: t IN ('OBJECT', 'ARRAY')), true)]
-        WHERE _is_object AND regexp_matches(_text, ':\\s*[\\[{{]');
-        """
     )
     conn.execute(
         f"""
         INSERT INTO staged
         SELECT _file, d._extract_date, _line, {values}
         FROM (
-            SELECT *, json_extract_string(_object, [{", ".join(paths)}]) AS _values
+            SELECT *, json_extract_string(_object, [{paths}]) AS _values
             FROM json_records
             WHERE _is_object AND _nested_column IS NULL AND NOT list_contains({failed}, _file)
         )
@@ -449,7 +449,7 @@ def _stage_jsonl(
         SELECT _file, d._extract_date, _line, _nested_column, left(_text, 1000),
                CASE
                    WHEN _undecodable
-                   THEN 'invalid UTF-8 byte sequence (files must be UTF-8 encoded)'
+                   THEN {sql_string(UNDECODABLE)}
                    WHEN NOT _is_object THEN 'not valid JSON: expected one JSON object per line'
                    ELSE 'holds a JSON object or array where a single value is expected'
                END
@@ -476,14 +476,8 @@ def _stage_parquet(
         except duckdb.Error as error:
             result.failed_files[extract.path] = f"not a readable Parquet file ({error})"
             continue
-        missing = [c for c in entity.column_names if c not in names]
-        if missing:
-            result.failed_files[extract.path] = _missing_columns_message(entity, missing)
-            continue
-        extra = [c for c in names if c not in entity.column_names]
-        if extra:
-            result.unknown_columns[extract.path] = extra
-        readable.append(extract.path)
+        if _accepts_columns(entity, extract.path, names, entity.column_names, result):
+            readable.append(extract.path)
     if not readable:
         return
     values = ", ".join(f"CAST({quoted(c)} AS VARCHAR)" for c in entity.column_names)
