@@ -5,15 +5,107 @@
       1.96 x sqrt(p (1 - p) / n); csat also carries the mean score;
     - ces, sentiment, aht_seconds: the mean, margin 1.96 x sd / sqrt(n); ces also carries the
       share of easy answers (5-7);
-    - first_response_minutes: the median (no margin of error). -#}
+    - first_response_minutes: the median (no margin of error).
+    Observations are first summed per day and cell (KPI x persona x segment x channel x stage),
+    which the 15 period-slice combinations then roll up: counts add, means weigh by count and
+    squared deviations combine by the parallel-variance formula. Distinct customers and medians
+    can't be rolled up; they come from customer-days and from the first responses alone. -#}
 with
 
 observations as (
     select * from {{ ref('int_kpi_observations') }}
 ),
 
+grains as (
+    select unnest(['day', 'week', 'month']) as period_grain
+),
+
+daily_cells as (
+    select
+        kpi,
+        observed_date,
+        persona,
+        segment,
+        channel,
+        journey_stage,
+        count(*) as observations,
+        count(*) filter (where is_success) as successes,
+        count(*) filter (where is_detractor) as detractors,
+        count(value) as valued,
+        avg(value) as mean_value,
+        var_pop(value) * count(value) as squared_deviations
+    from observations
+    group by all
+),
+
+cells_with_all as (
+    select
+        *,
+        'all' as "all"
+    from daily_cells
+),
+
+-- A cell's non-null slice values (UNPIVOT leaves nulls out).
+unpivoted_cells as (
+    unpivot cells_with_all
+    on "all", persona, channel, journey_stage, segment
+    into name slice_type value slice_value
+),
+
+-- Each slice value in every period that contains the cell's day.
+sliced_cells as (
+    select
+        unpivoted_cells.* exclude (unpivoted_cells.observed_date),
+        grains.period_grain,
+        date_trunc(grains.period_grain, unpivoted_cells.observed_date)::date as period_start
+    from unpivoted_cells
+    cross join grains
+),
+
+rolled_up as (
+    select
+        kpi,
+        period_grain,
+        period_start,
+        slice_type,
+        slice_value,
+        sum(observations) as observations,
+        sum(successes) as successes,
+        sum(detractors) as detractors,
+        sum(valued) as valued,
+        sum(mean_value * valued) / nullif(sum(valued), 0) as mean_value
+    from sliced_cells
+    group by all
+),
+
+-- Within-cell squared deviations plus each cell's weight times its mean's squared distance
+-- from the period's mean: exact, unlike a sum of squares, which loses digits on large values.
+squared_deviations as (
+    select
+        cells.kpi,
+        cells.period_grain,
+        cells.period_start,
+        cells.slice_type,
+        cells.slice_value,
+        sum(
+            cells.squared_deviations
+            + cells.valued * (cells.mean_value - rolled_up.mean_value) ** 2
+        ) as squared_deviations
+    from sliced_cells as cells
+    inner join rolled_up
+        on
+            cells.kpi = rolled_up.kpi
+            and cells.period_grain = rolled_up.period_grain
+            and cells.period_start = rolled_up.period_start
+            and cells.slice_type = rolled_up.slice_type
+            and cells.slice_value = rolled_up.slice_value
+    where cells.valued > 0
+    group by all
+),
+
 observed_customers as (
     select distinct customer_id from observations
+    where customer_id is not null
 ),
 
 -- Distinct customers are counted on an integer key: far less to hash and spill than the id.
@@ -24,57 +116,180 @@ customer_keys as (
     from observed_customers
 ),
 
-grains as (
-    select unnest(['day', 'week', 'month']) as period_grain
-),
-
-observation_slices as (
-    select
-        observations.* exclude (observations.customer_id),
+customer_days as (
+    select distinct
+        observations.kpi,
+        observations.observed_date,
         customer_keys.customer_key,
-        'all' as "all"
+        observations.persona,
+        observations.segment,
+        observations.channel,
+        observations.journey_stage
     from observations
-    left join customer_keys
+    inner join customer_keys
         on observations.customer_id = customer_keys.customer_id
 ),
 
-unpivoted as (
-    unpivot observation_slices
-    on "all", persona, channel, journey_stage, segment
-    into name slice_type value slice_value
-),
-
-sliced as (
-    select
-        slices.kpi,
+-- Persona and segment are the customer's own, so one customer-period set serves the all,
+-- persona and segment slices; channel and stage vary by observation and need their own.
+customer_periods as (
+    select distinct
+        customer_days.kpi,
         grains.period_grain,
-        slices.slice_type,
-        slices.slice_value,
-        slices.customer_key,
-        slices.value,
-        slices.is_success,
-        slices.is_detractor,
-        date_trunc(grains.period_grain, slices.observed_date)::date as period_start
-    from unpivoted as slices
+        customer_days.customer_key,
+        customer_days.persona,
+        customer_days.segment,
+        date_trunc(grains.period_grain, customer_days.observed_date)::date as period_start
+    from customer_days
     cross join grains
 ),
 
-aggregated as (
+customer_channel_periods as (
+    select distinct
+        customer_days.kpi,
+        grains.period_grain,
+        customer_days.customer_key,
+        customer_days.channel,
+        date_trunc(grains.period_grain, customer_days.observed_date)::date as period_start
+    from customer_days
+    cross join grains
+    where customer_days.channel is not null
+),
+
+customer_stage_periods as (
+    select distinct
+        customer_days.kpi,
+        grains.period_grain,
+        customer_days.customer_key,
+        customer_days.journey_stage,
+        date_trunc(grains.period_grain, customer_days.observed_date)::date as period_start
+    from customer_days
+    cross join grains
+    where customer_days.journey_stage is not null
+),
+
+customer_counts as (
     select
         kpi,
         period_grain,
         period_start,
-        slice_type,
-        slice_value,
-        count(*) as observations,
-        count(distinct customer_key) as customers,
-        count(*) filter (where is_success) as successes,
-        count(*) filter (where is_detractor) as detractors,
-        avg(value) as mean_value,
-        stddev_samp(value) as standard_deviation,
-        median(value) filter (where kpi = 'first_response_minutes') as median_value
-    from sliced
+        'all' as slice_type,
+        'all' as slice_value,
+        count(*) as customers
+    from customer_periods
     group by all
+
+    union all
+    select
+        kpi,
+        period_grain,
+        period_start,
+        'persona' as slice_type,
+        persona as slice_value,
+        count(*) as customers
+    from customer_periods
+    where persona is not null
+    group by all
+
+    union all
+    select
+        kpi,
+        period_grain,
+        period_start,
+        'segment' as slice_type,
+        segment as slice_value,
+        count(*) as customers
+    from customer_periods
+    where segment is not null
+    group by all
+
+    union all
+    select
+        kpi,
+        period_grain,
+        period_start,
+        'channel' as slice_type,
+        channel as slice_value,
+        count(*) as customers
+    from customer_channel_periods
+    group by all
+
+    union all
+    select
+        kpi,
+        period_grain,
+        period_start,
+        'journey_stage' as slice_type,
+        journey_stage as slice_value,
+        count(*) as customers
+    from customer_stage_periods
+    group by all
+),
+
+first_responses as (
+    select
+        kpi,
+        observed_date,
+        value,
+        persona,
+        segment,
+        channel,
+        journey_stage,
+        'all' as "all"
+    from observations
+    where kpi = 'first_response_minutes'
+),
+
+unpivoted_first_responses as (
+    unpivot first_responses
+    on "all", persona, channel, journey_stage, segment
+    into name slice_type value slice_value
+),
+
+medians as (
+    select
+        responses.kpi,
+        grains.period_grain,
+        responses.slice_type,
+        responses.slice_value,
+        date_trunc(grains.period_grain, responses.observed_date)::date as period_start,
+        median(responses.value) as median_value
+    from unpivoted_first_responses as responses
+    cross join grains
+    group by all
+),
+
+aggregated as (
+    select
+        rolled_up.*,
+        medians.median_value,
+        coalesce(customer_counts.customers, 0) as customers,
+        case
+            when rolled_up.valued > 1
+                then sqrt(squared_deviations.squared_deviations / (rolled_up.valued - 1))
+        end as standard_deviation
+    from rolled_up
+    left join squared_deviations
+        on
+            rolled_up.kpi = squared_deviations.kpi
+            and rolled_up.period_grain = squared_deviations.period_grain
+            and rolled_up.period_start = squared_deviations.period_start
+            and rolled_up.slice_type = squared_deviations.slice_type
+            and rolled_up.slice_value = squared_deviations.slice_value
+    left join customer_counts
+        on
+            rolled_up.kpi = customer_counts.kpi
+            and rolled_up.period_grain = customer_counts.period_grain
+            and rolled_up.period_start = customer_counts.period_start
+            and rolled_up.slice_type = customer_counts.slice_type
+            and rolled_up.slice_value = customer_counts.slice_value
+    left join medians
+        on
+            rolled_up.kpi = medians.kpi
+            and rolled_up.period_grain = medians.period_grain
+            and rolled_up.period_start = medians.period_start
+            and rolled_up.slice_type = medians.slice_type
+            and rolled_up.slice_value = medians.slice_value
 )
 
 select
