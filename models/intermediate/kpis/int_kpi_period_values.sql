@@ -69,10 +69,10 @@ rolled_up as (
         period_start,
         slice_type,
         slice_value,
-        sum(observations) as observations,
-        sum(successes) as successes,
-        sum(detractors) as detractors,
-        sum(valued) as valued,
+        sum(observations)::bigint as observations,
+        sum(successes)::bigint as successes,
+        sum(detractors)::bigint as detractors,
+        sum(valued)::bigint as valued,
         sum(mean_value * valued) / nullif(sum(valued), 0) as mean_value
     from sliced_cells
     group by all

@@ -18,7 +18,7 @@ import pyarrow as pa
 from cx_warehouse.contracts import Entity
 from cx_warehouse.ingestion.discovery import ExtractFile
 from cx_warehouse.ingestion.reading import quoted, sql_string, stage_files
-from cx_warehouse.ingestion.validation import SQL_TYPES, raw, validate_staged
+from cx_warehouse.ingestion.validation import SQL_TYPES, validate_staged
 
 RAW_SCHEMA = "raw"
 AUDIT_SCHEMA = "ingestion_audit"
@@ -138,16 +138,16 @@ def _replace(
         FROM checked WHERE len(_violations) = 0
         """
     )
-    record = ", ".join(f"{sql_string(c.name)}: {raw(c)}" for c in entity.columns)
+    record = ", ".join(f"{sql_string(c.name)}: staged.{quoted(c.name)}" for c in entity.columns)
     identity = f"{sql_string(entity.source)}, {sql_string(entity.name)}"
     conn.execute(
         f"""
         INSERT INTO {AUDIT_SCHEMA}.rejects
-        SELECT {identity}, _extract_date, _file, _line,
+        SELECT {identity}, checked._extract_date, _file, _line,
                _violations[1]."column", _violations[1].value, _violations[1].reason,
                _violations, to_json({{{record}}})::VARCHAR, current_timestamp,
                {sql_string(run_id)}
-        FROM checked WHERE len(_violations) > 0
+        FROM checked JOIN staged USING (_file, _line) WHERE len(_violations) > 0
         UNION ALL
         SELECT {identity}, _extract_date, _file, _line, column_name, value, reason,
                [{{'column': column_name, 'value': value, 'reason': reason}}], value,

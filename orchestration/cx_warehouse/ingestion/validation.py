@@ -1,9 +1,9 @@
 """The contract as SQL: typed values and the violations of every staged record.
 
-`validate_staged` turns the temporary `staged` table into `checked`, holding each contract
-column typed (timestamps as TIMESTAMPTZ, amounts as DECIMAL, ...) and `_violations`, the list
-of every broken rule of the record as {column, value, reason}. An empty list means the record
-honours the contract.
+`validate_staged` turns the temporary `staged` table into `checked`, holding the file and line
+of each record, each contract column typed (timestamps as TIMESTAMPTZ, amounts as DECIMAL, ...)
+and `_violations`, the list of every broken rule of the record as {column, value, reason}. An
+empty list means the record honours the contract.
 """
 
 from __future__ import annotations
@@ -144,9 +144,11 @@ def all_checks(entity: Entity) -> list[str]:
 
 
 def validate_staged(conn: duckdb.DuckDBPyConnection, entity: Entity) -> None:
-    """Create the temporary table `checked` from `staged`."""
+    """Create the temporary table `checked` from `staged`: typed values and violations, without
+    the raw text, which only rejected records need (from `staged`, by file and line)."""
     renamed = ", ".join(f"{quoted(c.name)} AS {raw(c)}" for c in entity.columns)
     typed = ", ".join(f"{typed_value(c)} AS {quoted(c.name)}" for c in entity.columns)
+    typed_names = ", ".join(quoted(c.name) for c in entity.columns)
     checks = ",\n            ".join(all_checks(entity))
     conn.execute(
         f"""
@@ -157,7 +159,7 @@ def validate_staged(conn: duckdb.DuckDBPyConnection, entity: Entity) -> None:
         typed AS (
             SELECT *, {typed} FROM raw_text
         )
-        SELECT *, list_filter([
+        SELECT _file, _extract_date, _line, {typed_names}, list_filter([
             {checks}
         ], lambda v: v IS NOT NULL) AS _violations
         FROM typed
