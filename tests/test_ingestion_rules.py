@@ -189,6 +189,22 @@ def test_each_rule_rejects_the_record_with_its_reason(tmp_path, name, column, va
     assert report.total("rows_loaded") == 1 and report.total("rows_rejected") == 1
 
 
+def test_a_rejected_record_keeps_its_own_text_as_written(tmp_path):
+    broken = [
+        changed("orders.orders", order_id="ORD-000000002", subtotal="12,50"),
+        changed("orders.orders", order_id="ORD-000000003", status="lost", coupon_code="SPRING"),
+    ]
+    write_csv(tmp_path, "orders.orders", [broken[0], VALID["orders.orders"], broken[1]])
+    conn, _ = ingest(tmp_path, "orders.orders")
+    found = conn.execute(
+        "SELECT line, record FROM ingestion_audit.rejects ORDER BY line"
+    ).fetchall()
+    assert [line for line, _ in found] == [2, 4]
+    for (_, record), written in zip(found, broken, strict=True):
+        kept = {column: text for column, text in json.loads(record).items() if text}
+        assert kept == {column: text for column, text in written.items() if text}
+
+
 @pytest.mark.parametrize(
     ("name", "column", "value", "reason"),
     [
