@@ -58,6 +58,17 @@ checks as (
         on rules.feature = long_features.feature
 ),
 
+-- Rule groups whose every condition is met; their conditions are spelt out only then.
+met_groups as (
+    select
+        customer_id,
+        persona,
+        rule_group
+    from checks
+    group by all
+    having bool_and(coalesce(is_met, false))
+),
+
 matches as (
     select
         checks.customer_id,
@@ -69,10 +80,14 @@ matches as (
             '; ' order by checks.feature
         ) as matched_conditions
     from checks
+    inner join met_groups
+        on
+            checks.customer_id = met_groups.customer_id
+            and checks.persona = met_groups.persona
+            and checks.rule_group = met_groups.rule_group
     inner join personas
         on checks.persona = personas.persona
     group by checks.customer_id, checks.persona, checks.rule_group, personas.priority
-    having bool_and(coalesce(checks.is_met, false))
 ),
 
 first_match as (
