@@ -10,6 +10,8 @@
     which the 15 period-slice combinations then roll up: counts add, means weigh by count and
     squared deviations combine by the parallel-variance formula. Distinct customers and medians
     can't be rolled up; they come from customer-days and from the first responses alone. -#}
+{%- set period_slice = ['kpi', 'period_grain', 'period_start', 'slice_type', 'slice_value'] %}
+
 with
 
 observations as (
@@ -93,12 +95,7 @@ squared_deviations as (
         ) as squared_deviations
     from sliced_cells as cells
     inner join rolled_up
-        on
-            cells.kpi = rolled_up.kpi
-            and cells.period_grain = rolled_up.period_grain
-            and cells.period_start = rolled_up.period_start
-            and cells.slice_type = rolled_up.slice_type
-            and cells.slice_value = rolled_up.slice_value
+        on {{ columns_match('cells', 'rolled_up', period_slice) }}
     where cells.valued > 0
     group by all
 ),
@@ -270,26 +267,11 @@ aggregated as (
         end as standard_deviation
     from rolled_up
     left join squared_deviations
-        on
-            rolled_up.kpi = squared_deviations.kpi
-            and rolled_up.period_grain = squared_deviations.period_grain
-            and rolled_up.period_start = squared_deviations.period_start
-            and rolled_up.slice_type = squared_deviations.slice_type
-            and rolled_up.slice_value = squared_deviations.slice_value
+        on {{ columns_match('rolled_up', 'squared_deviations', period_slice) }}
     left join customer_counts
-        on
-            rolled_up.kpi = customer_counts.kpi
-            and rolled_up.period_grain = customer_counts.period_grain
-            and rolled_up.period_start = customer_counts.period_start
-            and rolled_up.slice_type = customer_counts.slice_type
-            and rolled_up.slice_value = customer_counts.slice_value
+        on {{ columns_match('rolled_up', 'customer_counts', period_slice) }}
     left join medians
-        on
-            rolled_up.kpi = medians.kpi
-            and rolled_up.period_grain = medians.period_grain
-            and rolled_up.period_start = medians.period_start
-            and rolled_up.slice_type = medians.slice_type
-            and rolled_up.slice_value = medians.slice_value
+        on {{ columns_match('rolled_up', 'medians', period_slice) }}
 )
 
 select
