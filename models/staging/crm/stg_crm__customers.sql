@@ -1,8 +1,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'customers') }}
-    {{ latest_version('customer_id', 'updated_at') }}
+    {{ latest_versions(source('crm', 'customers'), 'customer_id', 'updated_at') }}
 ),
 
 calling_codes as (

@@ -1,8 +1,7 @@
 with
 
 source as (
-    select * from {{ source('crm', 'touchpoints') }}
-    {{ latest_version('touchpoint_id') }}
+    {{ latest_versions(source('crm', 'touchpoints'), 'touchpoint_id') }}
 )
 
 select

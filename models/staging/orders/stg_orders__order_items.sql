@@ -1,8 +1,7 @@
 with
 
 source as (
-    select * from {{ source('orders', 'order_items') }}
-    {{ latest_version('order_item_id') }}
+    {{ latest_versions(source('orders', 'order_items'), 'order_item_id') }}
 )
 
 select

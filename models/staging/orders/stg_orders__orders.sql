@@ -1,8 +1,7 @@
 with
 
 source as (
-    select * from {{ source('orders', 'orders') }}
-    {{ latest_version('order_id', 'updated_at') }}
+    {{ latest_versions(source('orders', 'orders'), 'order_id', 'updated_at') }}
 )
 
 select

@@ -1,8 +1,7 @@
 with
 
 source as (
-    select * from {{ source('orders', 'returns') }}
-    {{ latest_version('return_id', 'updated_at') }}
+    {{ latest_versions(source('orders', 'returns'), 'return_id', 'updated_at') }}
 )
 
 select

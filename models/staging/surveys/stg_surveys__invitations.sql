@@ -1,8 +1,7 @@
 with
 
 source as (
-    select * from {{ source('surveys', 'invitations') }}
-    {{ latest_version('invitation_id') }}
+    {{ latest_versions(source('surveys', 'invitations'), 'invitation_id') }}
 )
 
 select

@@ -1,8 +1,7 @@
 with
 
 source as (
-    select * from {{ source('surveys', 'responses') }}
-    {{ latest_version('response_id') }}
+    {{ latest_versions(source('surveys', 'responses'), 'response_id') }}
 )
 
 select

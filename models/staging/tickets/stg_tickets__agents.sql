@@ -1,8 +1,7 @@
 with
 
 source as (
-    select * from {{ source('tickets', 'agents') }}
-    {{ latest_version('agent_id', 'updated_at') }}
+    {{ latest_versions(source('tickets', 'agents'), 'agent_id', 'updated_at') }}
 )
 
 select

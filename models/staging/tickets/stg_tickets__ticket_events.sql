@@ -1,8 +1,7 @@
 with
 
 source as (
-    select * from {{ source('tickets', 'ticket_events') }}
-    {{ latest_version('event_id') }}
+    {{ latest_versions(source('tickets', 'ticket_events'), 'event_id') }}
 )
 
 select

@@ -1,8 +1,7 @@
 with
 
 source as (
-    select * from {{ source('tickets', 'tickets') }}
-    {{ latest_version('ticket_id', 'updated_at') }}
+    {{ latest_versions(source('tickets', 'tickets'), 'ticket_id', 'updated_at') }}
 )
 
 select
