@@ -97,17 +97,50 @@ def _accepts_columns(
     return True
 
 
+def _rejected_runs(rejected: str, line: str, lines_before_records: int) -> str:
+    """A query over `rejected` (_file and the `line` of each rejected line): per file, each run
+    of rejected lines as `_kept_before` (records kept before it), `_rejected_so_far` (lines
+    rejected up to its end) and `_next_kept_before` (the next run's; the largest BIGINT for the
+    last run)."""
+    return f"""
+        SELECT _file, _kept_before, _rejected_so_far,
+               lead(_kept_before, 1, 9223372036854775807)
+                   OVER (PARTITION BY _file ORDER BY _kept_before) AS _next_kept_before
+        FROM (
+            SELECT _file, {line} - {lines_before_records} - _rank AS _kept_before,
+                   max(_rank) AS _rejected_so_far
+            FROM (
+                SELECT _file, {line},
+                       row_number() OVER (PARTITION BY _file ORDER BY {line}) AS _rank
+                FROM {rejected}
+            )
+            GROUP BY ALL
+        )
+    """
+
+
+def _after_run(kept: str, index: str, run: str) -> str:
+    """Join condition: the `index`-th kept record of `kept` comes after `run` and before the
+    next one. (A hash join on the file with this filter: an ASOF join would sort every
+    record with its text.)"""
+    return (
+        f"{kept}._file = {run}._file AND {index} > {run}._kept_before "
+        f"AND {index} <= {run}._next_kept_before"
+    )
+
+
 def _read_lines(conn: duckdb.DuckDBPyConnection, paths: list[Path], table: str) -> None:
     """Every physical line of the files, numbered: `table` (_file, _line, _text).
 
     DuckDB's reader drops lines it cannot decode and reports them in its rejects table; the
-    returned lines keep file order, so their numbers are recovered around the rejected ones.
+    returned lines keep file order (their row ids do too, as insertion order is preserved), so
+    their numbers are recovered around the rejected ones.
     """
     conn.execute("DROP TABLE IF EXISTS line_rejects; DROP TABLE IF EXISTS line_reject_scans")
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE lines_returned AS
-        SELECT filename AS _file, line AS _text, row_number() OVER () AS _seq
+        SELECT filename AS _file, line AS _text
         FROM read_csv({sql_list(paths)}, columns = {{'line': 'VARCHAR'}}, header = false,
                       delim = {sql_string(LINE_DELIMITER)}, quote = '', escape = '',
                       auto_detect = false, filename = true, strict_mode = false,
@@ -125,29 +158,18 @@ def _read_lines(conn: duckdb.DuckDBPyConnection, paths: list[Path], table: str) 
             JOIN line_reject_scans AS s USING (scan_id, file_id)
             GROUP BY ALL
         ),
-        rejected_ranked AS (
-            SELECT _file, _line,
-                   row_number() OVER (PARTITION BY _file ORDER BY _line) AS _rejected_so_far
-            FROM rejected
-        ),
-        rejected_steps AS (
-            SELECT _file, _line - _rejected_so_far AS _returned_before,
-                   max(_rejected_so_far) AS _rejected_so_far
-            FROM rejected_ranked
-            GROUP BY ALL
-        ),
+        rejected_runs AS ({_rejected_runs("rejected", "_line", lines_before_records=0)}),
         first_returned AS (
-            SELECT _file, min(_seq) AS _first_seq FROM lines_returned GROUP BY ALL
+            SELECT _file, min(rowid) AS _first_row FROM lines_returned GROUP BY ALL
         ),
         returned AS (
-            SELECT _file, _text, _seq - _first_seq + 1 AS _returned_index
+            SELECT _file, _text, lines_returned.rowid - _first_row + 1 AS _returned_index
             FROM lines_returned JOIN first_returned USING (_file)
         )
         SELECT r._file, r._returned_index + coalesce(s._rejected_so_far, 0) AS _line,
                r._text, false AS _undecodable
         FROM returned AS r
-        ASOF LEFT JOIN rejected_steps AS s
-            ON r._file = s._file AND r._returned_index > s._returned_before
+        LEFT JOIN rejected_runs AS s ON {_after_run("r", "r._returned_index", "s")}
         UNION ALL
         SELECT _file, _line, _text, true FROM rejected
         """
@@ -167,7 +189,7 @@ def _physical_lines(path: Path) -> int:
 def _parse_csv(
     conn: duckdb.DuckDBPyConnection, entity: Entity, by_header: dict[tuple[str, ...], list[Path]]
 ) -> None:
-    """`parsed`: the records DuckDB's CSV reader returns, in file order (`_group`, `_seq`);
+    """`parsed`: the records DuckDB's CSV reader returns, in file order (by row id);
     `csv_rejects_found`: what it rejected, numbered by the parser's logical line."""
     conn.execute(
         "CREATE OR REPLACE TEMP TABLE csv_rejects_found "
@@ -181,7 +203,7 @@ def _parse_csv(
         conn.execute(
             f"""
             {into}
-            SELECT {group} AS _group, filename AS _file, row_number() OVER () AS _seq, {selected}
+            SELECT filename AS _file, {selected}
             FROM read_csv({sql_list(paths)}, columns = {{{columns}}}, header = true,
                           delim = ',', quote = '"', escape = '"', auto_detect = false,
                           filename = true, store_rejects = true,
@@ -240,32 +262,24 @@ def _stage_one_line_per_record(
     """The k-th parsed record of such a file is on line k + 1, plus one for every rejected
     line before it; its rejects go to `csv_rejects_placed` at their own line."""
     selected = ", ".join(f"p.{quoted(c)}" for c in entity.column_names)
+    rejected = f"csv_rejects_found WHERE list_contains({sql_list(files)}, _file)"
+    rejected_runs = _rejected_runs(rejected, "_logical_line", lines_before_records=1)
     conn.execute(
         f"""
         INSERT INTO staged
         WITH first_records AS (
-            SELECT _file, min(_seq) AS _first_seq FROM parsed
+            SELECT _file, min(rowid) AS _first_row FROM parsed
             WHERE list_contains({sql_list(files)}, _file) GROUP BY ALL
         ),
         numbered AS (
-            SELECT p.*, p._seq - f._first_seq + 1 AS _k
+            SELECT p.*, p.rowid - f._first_row + 1 AS _k
             FROM parsed AS p JOIN first_records AS f USING (_file)
         ),
-        rejected_ranked AS (
-            SELECT _file, _logical_line,
-                   row_number() OVER (PARTITION BY _file ORDER BY _logical_line) AS _rejected_so_far
-            FROM csv_rejects_found WHERE list_contains({sql_list(files)}, _file)
-        ),
-        rejected_steps AS (
-            SELECT _file, _logical_line - 1 - _rejected_so_far AS _accepted_before,
-                   max(_rejected_so_far) AS _rejected_so_far
-            FROM rejected_ranked
-            GROUP BY ALL
-        )
+        rejected_runs AS ({rejected_runs})
         SELECT p._file, d._extract_date, p._k + 1 + coalesce(s._rejected_so_far, 0), {selected}
         FROM numbered AS p
         JOIN file_dates AS d USING (_file)
-        ASOF LEFT JOIN rejected_steps AS s ON p._file = s._file AND p._k > s._accepted_before
+        LEFT JOIN rejected_runs AS s ON {_after_run("p", "p._k", "s")}
         """
     )
     conn.execute(
@@ -326,7 +340,7 @@ def _stage_numbered_by_lines(
             WHERE s._starts_record
         ),
         records AS (
-            SELECT *, row_number() OVER (PARTITION BY _file ORDER BY _group, _seq) AS _k
+            SELECT *, row_number() OVER (PARTITION BY _file ORDER BY rowid) AS _k
             FROM parsed
             WHERE list_contains({sql_list(files)}, _file)
         )
