@@ -147,19 +147,31 @@ entries as (
     where lapsed_at is not null
 ),
 
-first_entries as (
-    {#- The first entry of each stage; every distinct entry of the stages one can re-enter. -#}
-    select entries.*
+earliest_entries as (
+    {#- The first entry of each stage (the earliest; on a tie, the first signal by name); every
+        distinct entry of the stages one can re-enter. An aggregate, not a row_number window:
+        it need not sort the entries. -#}
+    select
+        entries.customer_id,
+        entries.journey_stage,
+        min({ 'entered_at': entries.entered_at, 'entry_signal': entries.entry_signal })
+            as first_entry
     from entries
     cross join as_of
     where entries.entered_at < as_of.as_of_end
-    qualify row_number() over (
-        partition by
-            entries.customer_id,
-            entries.journey_stage,
-            case when entries.journey_stage in ('retention', 'lapsed') then entries.entered_at end
-        order by entries.entered_at, entries.entry_signal
-    ) = 1
+    group by
+        entries.customer_id,
+        entries.journey_stage,
+        case when entries.journey_stage in ('retention', 'lapsed') then entries.entered_at end
+),
+
+first_entries as (
+    select
+        customer_id,
+        journey_stage,
+        first_entry['entered_at'] as entered_at,
+        first_entry['entry_signal'] as entry_signal
+    from earliest_entries
 )
 
 select
