@@ -81,10 +81,7 @@ matches as (
         ) as matched_conditions
     from checks
     inner join met_groups
-        on
-            checks.customer_id = met_groups.customer_id
-            and checks.persona = met_groups.persona
-            and checks.rule_group = met_groups.rule_group
+        on {{ columns_match('checks', 'met_groups', ['customer_id', 'persona', 'rule_group']) }}
     inner join personas
         on checks.persona = personas.persona
     group by checks.customer_id, checks.persona, checks.rule_group, personas.priority

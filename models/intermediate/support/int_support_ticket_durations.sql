@@ -10,16 +10,24 @@ timeline as (
     select * from {{ ref('int_support_ticket_timeline') }}
 ),
 
+interval_lengths as (
+    select
+        team,
+        opens_at,
+        epoch_us(closes_at) - epoch_us(opens_at) as open_us
+    from {{ ref('int_support_business_intervals') }}
+),
+
 intervals as (
     select
         team,
         opens_at,
-        epoch_us(closes_at) - epoch_us(opens_at) as open_us,
-        coalesce(sum(epoch_us(closes_at) - epoch_us(opens_at)) over (
+        open_us,
+        coalesce(sum(open_us) over (
             partition by team order by opens_at
             rows between unbounded preceding and 1 preceding
         ), 0) as open_us_before
-    from {{ ref('int_support_business_intervals') }}
+    from interval_lengths
 ),
 
 ticket_moments as (
