@@ -446,3 +446,11 @@ def test_reingesting_a_date_replaces_exactly_that_date(tmp_path):
     ).fetchall()
     assert counts == [(DAY, 2), (other_day, 1)]
     assert conn.execute("SELECT count(*) FROM ingestion_audit.rejects").fetchone()[0] == 0
+
+
+def test_a_load_leaves_its_connection_numbering_records_in_file_order(tmp_path):
+    """Loading may let DuckDB drop insertion order, but staging relies on it: the connection
+    must keep it for the next entity's load."""
+    write_csv(tmp_path, "orders.order_items", [VALID["orders.order_items"]])
+    conn, _report = ingest(tmp_path, "orders.order_items")
+    assert conn.execute("SELECT current_setting('preserve_insertion_order')").fetchone() == (True,)

@@ -63,7 +63,9 @@ def test_python_and_dbt_connections_get_the_same_duckdb_settings(tmp_path: Path,
         assert set(options) == set(settings.duckdb_config())
         assert "CX_DUCKDB_MEMORY_LIMIT" in options["memory_limit"]
         assert "CX_DUCKDB_TEMP_DIR" in options["temp_directory"]
-    assert duckdb_settings(settings.dbt_target)["asof_loop_join_threshold"] == 0
+    session = duckdb_settings(settings.dbt_target)
+    assert session["asof_loop_join_threshold"] == 0
+    assert session["disabled_optimizers"] == "build_side_probe_side"
 
 
 def test_a_connection_spills_before_the_build_database_exists(tmp_path: Path, monkeypatch):

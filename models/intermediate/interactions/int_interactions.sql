@@ -128,6 +128,7 @@ stages as (
     select
         customer_id,
         state_started_at,
+        state_ended_at,
         journey_stage
     from {{ ref('int_journey_stage_states') }}
 )
@@ -144,7 +145,7 @@ select
     (windowed.occurred_at)::date as occurred_date,
     coalesce(stages.journey_stage, 'awareness') as journey_stage
 from windowed
-asof left join stages
+left join stages
     on
         windowed.customer_id = stages.customer_id
-        and windowed.occurred_at >= stages.state_started_at
+        and {{ in_journey_state('windowed.occurred_at', 'stages') }}

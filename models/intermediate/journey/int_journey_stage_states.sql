@@ -1,6 +1,7 @@
 {#- The journey stage a customer is in from each stage entry on (grain: customer x moment of
     change): the furthest stage reached so far - or lapsed, from a lapse until the next order.
-    An ASOF join on this table gives the stage at any moment; its last row is the current stage. -#}
+    Joined on the customer and the `in_journey_state` range, it gives the stage at any moment;
+    its last row is the current stage. -#}
 with
 
 entries as (

@@ -170,6 +170,7 @@ stages as (
     select
         customer_id,
         state_started_at,
+        state_ended_at,
         journey_stage
     from {{ ref('int_journey_stage_states') }}
 )
@@ -189,8 +190,8 @@ select
 from observations
 left join current_customers
     on observations.customer_id = current_customers.customer_id
-asof left join stages
+left join stages
     on
         observations.customer_id = stages.customer_id
-        and observations.observed_at >= stages.state_started_at
+        and {{ in_journey_state('observations.observed_at', 'stages') }}
 where observations.observed_at < {{ as_of_end() }}

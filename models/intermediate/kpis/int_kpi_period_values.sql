@@ -100,15 +100,23 @@ squared_deviations as (
     group by all
 ),
 
+-- Persona and segment are the customer's own: one value per customer, kept beside its key.
 observed_customers as (
-    select distinct customer_id from observations
+    select
+        customer_id,
+        any_value(persona) as persona,
+        any_value(segment) as segment
+    from observations
     where customer_id is not null
+    group by customer_id
 ),
 
 -- Distinct customers are counted on an integer key: far less to hash and spill than the id.
 customer_keys as (
     select
         customer_id,
+        persona,
+        segment,
         row_number() over () as customer_key
     from observed_customers
 ),
@@ -118,8 +126,6 @@ customer_days as (
         observations.kpi,
         observations.observed_date,
         customer_keys.customer_key,
-        observations.persona,
-        observations.segment,
         observations.channel,
         observations.journey_stage
     from observations
@@ -127,15 +133,13 @@ customer_days as (
         on observations.customer_id = customer_keys.customer_id
 ),
 
--- Persona and segment are the customer's own, so one customer-period set serves the all,
--- persona and segment slices; channel and stage vary by observation and need their own.
+-- One customer-period set serves the all, persona and segment slices (persona and segment
+-- join back by key); channel and stage vary by observation and need their own.
 customer_periods as (
     select distinct
         customer_days.kpi,
         grains.period_grain,
         customer_days.customer_key,
-        customer_days.persona,
-        customer_days.segment,
         date_trunc(grains.period_grain, customer_days.observed_date)::date as period_start
     from customer_days
     cross join grains
@@ -178,26 +182,30 @@ customer_counts as (
 
     union all
     select
-        kpi,
-        period_grain,
-        period_start,
+        customer_periods.kpi,
+        customer_periods.period_grain,
+        customer_periods.period_start,
         'persona' as slice_type,
-        persona as slice_value,
+        customer_keys.persona as slice_value,
         count(*) as customers
     from customer_periods
-    where persona is not null
+    inner join customer_keys
+        on customer_periods.customer_key = customer_keys.customer_key
+    where customer_keys.persona is not null
     group by all
 
     union all
     select
-        kpi,
-        period_grain,
-        period_start,
+        customer_periods.kpi,
+        customer_periods.period_grain,
+        customer_periods.period_start,
         'segment' as slice_type,
-        segment as slice_value,
+        customer_keys.segment as slice_value,
         count(*) as customers
     from customer_periods
-    where segment is not null
+    inner join customer_keys
+        on customer_periods.customer_key = customer_keys.customer_key
+    where customer_keys.segment is not null
     group by all
 
     union all
