@@ -6,11 +6,12 @@
     {%- endfor -%}
 {%- endmacro %}
 
-{#- Join condition: the moment `moment` falls in the journey state `states` (a row of
-    int_journey_stage_states; the current state has no end). A hash join on the customer with
-    this range keeps only the narrow states in memory, where an ASOF join would sort every row
-    of the other side with all its columns. -#}
-{% macro in_journey_state(moment, states) -%}
-    {{ moment }} >= {{ states }}.state_started_at
+{#- Join condition: the journey state `states` (a row of int_journey_stage_states) is the one
+    the customer `customer_id` was in at `moment` (the current state has no end). A hash join on
+    the customer with this range keeps only the narrow states in memory, where an ASOF join
+    would sort every row of the other side with all its columns. -#}
+{% macro in_journey_state(customer_id, moment, states) -%}
+    {{ customer_id }} = {{ states }}.customer_id
+    and {{ moment }} >= {{ states }}.state_started_at
     and {{ moment }} < coalesce({{ states }}.state_ended_at, 'infinity'::timestamp)
 {%- endmacro %}

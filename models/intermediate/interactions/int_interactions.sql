@@ -146,6 +146,4 @@ select
     coalesce(stages.journey_stage, 'awareness') as journey_stage
 from windowed
 left join stages
-    on
-        windowed.customer_id = stages.customer_id
-        and {{ in_journey_state('windowed.occurred_at', 'stages') }}
+    on {{ in_journey_state('windowed.customer_id', 'windowed.occurred_at', 'stages') }}

@@ -191,7 +191,5 @@ from observations
 left join current_customers
     on observations.customer_id = current_customers.customer_id
 left join stages
-    on
-        observations.customer_id = stages.customer_id
-        and {{ in_journey_state('observations.observed_at', 'stages') }}
+    on {{ in_journey_state('observations.customer_id', 'observations.observed_at', 'stages') }}
 where observations.observed_at < {{ as_of_end() }}

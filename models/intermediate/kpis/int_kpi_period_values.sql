@@ -133,9 +133,7 @@ customer_days as (
         on observations.customer_id = customer_keys.customer_id
 ),
 
--- One customer-period set serves the all, persona and segment slices (persona and segment
--- join back by key); channel and stage vary by observation and need their own.
-customer_periods as (
+customer_period_keys as (
     select distinct
         customer_days.kpi,
         grains.period_grain,
@@ -143,6 +141,19 @@ customer_periods as (
         date_trunc(grains.period_grain, customer_days.observed_date)::date as period_start
     from customer_days
     cross join grains
+),
+
+-- One customer-period set serves the all, persona and segment slices: persona and segment are
+-- joined back by key after the distinct. Channel and stage vary by observation and need their
+-- own sets.
+customer_periods as (
+    select
+        customer_period_keys.*,
+        customer_keys.persona,
+        customer_keys.segment
+    from customer_period_keys
+    inner join customer_keys
+        on customer_period_keys.customer_key = customer_keys.customer_key
 ),
 
 customer_channel_periods as (
@@ -182,30 +193,26 @@ customer_counts as (
 
     union all
     select
-        customer_periods.kpi,
-        customer_periods.period_grain,
-        customer_periods.period_start,
+        kpi,
+        period_grain,
+        period_start,
         'persona' as slice_type,
-        customer_keys.persona as slice_value,
+        persona as slice_value,
         count(*) as customers
     from customer_periods
-    inner join customer_keys
-        on customer_periods.customer_key = customer_keys.customer_key
-    where customer_keys.persona is not null
+    where persona is not null
     group by all
 
     union all
     select
-        customer_periods.kpi,
-        customer_periods.period_grain,
-        customer_periods.period_start,
+        kpi,
+        period_grain,
+        period_start,
         'segment' as slice_type,
-        customer_keys.segment as slice_value,
+        segment as slice_value,
         count(*) as customers
     from customer_periods
-    inner join customer_keys
-        on customer_periods.customer_key = customer_keys.customer_key
-    where customer_keys.segment is not null
+    where segment is not null
     group by all
 
     union all
