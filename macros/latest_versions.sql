@@ -1,16 +1,29 @@
-{#- Extracts repeat records: keep one row per key, the newest version. Without a version column
-    (immutable records) the copy from the newest extract is kept.
+{#- Extracts repeat records: keep one row per key (the model's unique_key), the newest version.
+    Without a version column (immutable records) the copy from the newest extract is kept.
     Most keys arrive once; only the keys that arrive more than once are ranked, which spares
-    sorting the whole table by key (at a million customers the window over every row spilled). -#}
-{% macro latest_versions(relation, key, version_column=none) -%}
-    with repeated_keys as (
-        select {{ key }} from {{ relation }} group by {{ key }} having count(*) > 1
+    sorting the whole table by key (at a million customers the window over every row spilled).
+    An incremental run ranks again only the keys whose versions may have changed (see
+    changed_keys); the others keep their row. -#}
+{% macro latest_versions(relation, version_column=none) -%}
+    {%- set key = config.get('unique_key') -%}
+    {%- set versions -%}
+        {{ relation }}{% if is_incremental() %} semi join changed_keys using ({{ key }}){% endif %}
+    {%- endset -%}
+    with
+    {% if is_incremental() -%}
+        changed_keys as (
+            {{ changed_keys(relation, key) }}
+        ),
+    {%- endif %}
+
+    repeated_keys as (
+        select {{ key }} from {{ versions }} group by {{ key }} having count(*) > 1
     )
 
-    select * from {{ relation }} anti join repeated_keys using ({{ key }})
+    select * from {{ versions }} anti join repeated_keys using ({{ key }})
     union all
     (
-        select * from {{ relation }} semi join repeated_keys using ({{ key }})
+        select * from {{ versions }} semi join repeated_keys using ({{ key }})
         qualify row_number() over (
             partition by {{ key }}
             order by
@@ -18,4 +31,54 @@
                 _extract_date desc, _source_file desc, _source_line desc
         ) = 1
     )
+{%- endmacro %}
+
+{#- Keys whose newest version may have changed since the model was built: keys of rows loaded
+    since then, and keys whose kept version came from a load that is gone (ingesting an extract
+    date again replaces all its rows, under a new load time). -#}
+{% macro changed_keys(relation, key) -%}
+    select {{ key }} from {{ relation }}
+    where _loaded_at > (
+        select coalesce(max(source_loaded_at), '-infinity'::timestamptz) from {{ this }}
+    )
+    union
+    select kept.{{ key }} from {{ this }} as kept
+    anti join ({{ extract_loads(relation) }}) as loads
+        on {{ is_load_of('kept', 'loads') }}
+{%- endmacro %}
+
+{#- Each extract date of a raw table with the time it was loaded. -#}
+{% macro extract_loads(relation) -%}
+    select distinct _extract_date, _loaded_at from {{ relation }}
+{%- endmacro %}
+
+{% macro is_load_of(staged, load) -%}
+    {{ staged }}.source_extract_date = {{ load }}._extract_date
+    and {{ staged }}.source_loaded_at = {{ load }}._loaded_at
+{%- endmacro %}
+
+{#- Post-hook of the staging models: a kept row whose load is gone and whose key no raw row
+    holds any more (an extract loaded again without it) leaves the model, as in a full build.
+    Each staging model reads one source. -#}
+{% macro drop_vanished_versions() -%}
+    {%- if execute -%}
+        {%- if model.sources | length != 1 -%}
+            {{ exceptions.raise_compiler_error(
+                model.name ~ " reads " ~ model.sources | length ~ " sources; a staging model reads one"
+            ) }}
+        {%- endif -%}
+        delete from {{ this }} as kept
+        where not exists (
+            select 1 from ({{ extract_loads(source(*model.sources[0])) }}) as loads
+            where {{ is_load_of('kept', 'loads') }}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The lineage columns every staging model carries from its raw table. -#}
+{% macro source_lineage(prefix='') -%}
+    {{ prefix }}_extract_date as source_extract_date,
+    {{ prefix }}_source_file as source_file,
+    {{ prefix }}_source_line as source_line,
+    {{ prefix }}_loaded_at as source_loaded_at
 {%- endmacro %}

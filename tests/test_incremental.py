@@ -1,17 +1,36 @@
 """Incremental models give the same marts as a full build: the small landing zone built in one
 run (the nightly_build fixture) against the same data built night by night (all but the last
-extract, then the last extract as an ordinary incremental night)."""
+extract, then the last extract as an ordinary incremental night); an extract date ingested
+again leaves staging as a full refresh would."""
 
 from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
+from cx_warehouse.benchmark.dbt_cli import run_dbt
+from cx_warehouse.benchmark.workspace import copy_database
 from tests.conftest import configure, extract_dates, run_nightly
 
 INCREMENTAL = ["marts.fct_orders", "marts.fct_survey_responses", "intermediate.int_interactions"]
+STAGING = [
+    "stg_crm__customers",
+    "stg_crm__touchpoints",
+    "stg_orders__order_items",
+    "stg_orders__orders",
+    "stg_orders__returns",
+    "stg_surveys__invitations",
+    "stg_surveys__responses",
+    "stg_tickets__agents",
+    "stg_tickets__ticket_events",
+    "stg_tickets__tickets",
+]
 
 
 def same_rows(left: pd.DataFrame, right: pd.DataFrame) -> bool:
@@ -60,8 +79,92 @@ def test_incremental_nights_equal_a_full_build(nightly_build, night_by_night):
         ).fetchall()
     ]
     assert set(INCREMENTAL) - {"intermediate.int_interactions"} <= set(tables)
-    for table in [*tables, "intermediate.int_interactions"]:
-        left = conn.execute(f"SELECT * FROM full_build.{table}").df()
-        right = conn.execute(f"SELECT * FROM nightly.{table}").df()
+    staging = [f"staging.{name}" for name in STAGING]
+    for table in [*tables, "intermediate.int_interactions", *staging]:
+        # Staging rows also carry when their extract was loaded, which differs between builds.
+        columns = "* EXCLUDE (source_loaded_at)" if table in staging else "*"
+        left = conn.execute(f"SELECT {columns} FROM full_build.{table}").df()
+        right = conn.execute(f"SELECT {columns} FROM nightly.{table}").df()
         assert len(left) > 0, table
         assert same_rows(left, right), f"{table} differs"
+
+
+def rewrite_csv(path: Path, change) -> None:
+    """Apply `change` to the rows of a CSV extract (a row is dropped when it returns None)."""
+    with path.open(newline="") as file:
+        rows = list(csv.DictReader(file))
+    kept = [changed for row in rows if (changed := change(row)) is not None]
+    with path.open("w", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]), quoting=csv.QUOTE_NONNUMERIC)
+        writer.writeheader()
+        writer.writerows(kept)
+
+
+def test_an_extract_ingested_again_replaces_its_versions_in_staging(built, tmp_path, monkeypatch):
+    """An older extract date arrives again, corrected: a touch is gone, an order has another
+    coupon and an order's newest version is gone. The incremental staging models drop the
+    touch, take the new coupon and fall back to the order's earlier version: every staging
+    table equals a full refresh of the same raw data."""
+    extract = extract_dates(built.landing_dir)[-10]
+    conn = duckdb.connect(str(built.warehouse_db), read_only=True)
+    (touchpoint,) = conn.execute(
+        "SELECT touchpoint_id FROM raw.crm_touchpoints GROUP BY touchpoint_id "
+        "HAVING bool_and(_extract_date = ?) ORDER BY touchpoint_id LIMIT 1",
+        [extract],
+    ).fetchone()
+    order, revised_order = [
+        order_id
+        for (order_id,) in conn.execute(
+            "SELECT order_id FROM staging.stg_orders__orders AS staged "
+            "WHERE source_extract_date = ? AND EXISTS ("
+            "  SELECT 1 FROM raw.orders_orders AS raw"
+            "  WHERE raw.order_id = staged.order_id AND raw._extract_date < ?) "
+            "ORDER BY order_id LIMIT 2",
+            [extract, extract],
+        ).fetchall()
+    ]
+    conn.close()
+
+    landing = tmp_path / "landing_again"
+    for folder in built.landing_dir.glob(f"*/*/{extract}"):
+        shutil.copytree(folder, landing / folder.relative_to(built.landing_dir))
+    rewrite_csv(
+        next((landing / "crm" / "touchpoints" / extract).glob("*.csv")),
+        lambda row: None if row["touchpoint_id"] == touchpoint else row,
+    )
+    rewrite_csv(
+        next((landing / "orders" / "orders" / extract).glob("*.csv")),
+        lambda row: (
+            None
+            if row["order_id"] == revised_order
+            else {**row, "coupon_code": "AGAIN"}
+            if row["order_id"] == order
+            else row
+        ),
+    )
+    settings = configure(monkeypatch, tmp_path, landing, built.ground_truth_dir)
+    result = run_nightly(extract, extract)
+    assert result.success, [e.message for e in result.all_events if e.is_step_failure]
+
+    full_refresh = copy_database(settings.warehouse_db, tmp_path / "full_refresh")
+    run_dbt(
+        ["run", "--full-refresh", "--select", "staging"], full_refresh, tmp_path / "full_refresh"
+    )
+    conn = duckdb.connect()
+    conn.execute(f"ATTACH '{settings.warehouse_db}' AS nightly (READ_ONLY)")
+    conn.execute(f"ATTACH '{full_refresh}' AS full_refresh (READ_ONLY)")
+    assert not conn.execute(
+        "SELECT count(*) FROM nightly.staging.stg_crm__touchpoints WHERE touchpoint_id = ?",
+        [touchpoint],
+    ).fetchone()[0]
+    assert conn.execute(
+        "SELECT coupon_code FROM nightly.staging.stg_orders__orders WHERE order_id = ?", [order]
+    ).fetchone() == ("AGAIN",)
+    assert conn.execute(
+        "SELECT source_extract_date < ? FROM nightly.staging.stg_orders__orders WHERE order_id = ?",
+        [extract, revised_order],
+    ).fetchone() == (True,)
+    for name in STAGING:
+        left = conn.execute(f"SELECT * FROM nightly.staging.{name}").df()
+        right = conn.execute(f"SELECT * FROM full_refresh.staging.{name}").df()
+        assert same_rows(left, right), f"staging.{name} differs from a full refresh"

@@ -1,7 +1,9 @@
+{{ config(unique_key='customer_id') }}
+
 with
 
 source as (
-    {{ latest_versions(source('crm', 'customers'), 'customer_id', 'updated_at') }}
+    {{ latest_versions(source('crm', 'customers'), 'updated_at') }}
 ),
 
 calling_codes as (
@@ -34,9 +36,7 @@ select
     {{ normalize_enum('source.preferred_contact_channel') }} as preferred_contact_channel,
     {{ to_utc('source.created_at') }} as created_at,
     {{ to_utc('source.updated_at') }} as updated_at,
-    source._extract_date as source_extract_date,
-    source._source_file as source_file,
-    source._source_line as source_line
+    {{ source_lineage('source.') }}
 from source
 left join calling_codes
     on upper(trim(source.country)) = calling_codes.country

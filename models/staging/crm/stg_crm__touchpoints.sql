@@ -1,7 +1,9 @@
+{{ config(unique_key='touchpoint_id') }}
+
 with
 
 source as (
-    {{ latest_versions(source('crm', 'touchpoints'), 'touchpoint_id') }}
+    {{ latest_versions(source('crm', 'touchpoints')) }}
 )
 
 select
@@ -12,7 +14,5 @@ select
     {{ normalize_enum('touchpoint_type') }} as touchpoint_type,
     campaign_id,
     {{ normalize_enum('device') }} as device,
-    _extract_date as source_extract_date,
-    _source_file as source_file,
-    _source_line as source_line
+    {{ source_lineage() }}
 from source

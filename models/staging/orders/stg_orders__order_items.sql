@@ -1,7 +1,9 @@
+{{ config(unique_key='order_item_id') }}
+
 with
 
 source as (
-    {{ latest_versions(source('orders', 'order_items'), 'order_item_id') }}
+    {{ latest_versions(source('orders', 'order_items')) }}
 )
 
 select
@@ -11,7 +13,5 @@ select
     {{ normalize_enum('product_category') }} as product_category,
     quantity,
     unit_price,
-    _extract_date as source_extract_date,
-    _source_file as source_file,
-    _source_line as source_line
+    {{ source_lineage() }}
 from source

@@ -1,7 +1,9 @@
+{{ config(unique_key='order_id') }}
+
 with
 
 source as (
-    {{ latest_versions(source('orders', 'orders'), 'order_id', 'updated_at') }}
+    {{ latest_versions(source('orders', 'orders'), 'updated_at') }}
 )
 
 select
@@ -21,7 +23,5 @@ select
     {{ to_utc('promised_delivery_at') }} as promised_delivery_at,
     {{ to_utc('delivered_at') }} as delivered_at,
     {{ to_utc('updated_at') }} as updated_at,
-    _extract_date as source_extract_date,
-    _source_file as source_file,
-    _source_line as source_line
+    {{ source_lineage() }}
 from source

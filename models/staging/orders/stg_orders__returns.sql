@@ -1,7 +1,9 @@
+{{ config(unique_key='return_id') }}
+
 with
 
 source as (
-    {{ latest_versions(source('orders', 'returns'), 'return_id', 'updated_at') }}
+    {{ latest_versions(source('orders', 'returns'), 'updated_at') }}
 )
 
 select
@@ -12,7 +14,5 @@ select
     refund_amount,
     {{ normalize_enum('status') }} as status,
     {{ to_utc('updated_at') }} as updated_at,
-    _extract_date as source_extract_date,
-    _source_file as source_file,
-    _source_line as source_line
+    {{ source_lineage() }}
 from source

@@ -1,7 +1,9 @@
+{{ config(unique_key='invitation_id') }}
+
 with
 
 source as (
-    {{ latest_versions(source('surveys', 'invitations'), 'invitation_id') }}
+    {{ latest_versions(source('surveys', 'invitations')) }}
 )
 
 select
@@ -13,7 +15,5 @@ select
     ticket_id,
     {{ normalize_enum('channel') }} as channel,
     {{ to_utc('sent_at') }} as sent_at,
-    _extract_date as source_extract_date,
-    _source_file as source_file,
-    _source_line as source_line
+    {{ source_lineage() }}
 from source

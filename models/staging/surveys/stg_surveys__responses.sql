@@ -1,7 +1,9 @@
+{{ config(unique_key='response_id') }}
+
 with
 
 source as (
-    {{ latest_versions(source('surveys', 'responses'), 'response_id') }}
+    {{ latest_versions(source('surveys', 'responses')) }}
 )
 
 select
@@ -13,7 +15,5 @@ select
     score,
     nullif(trim(comment), '') as comment,
     {{ normalize_enum('language') }} as language,
-    _extract_date as source_extract_date,
-    _source_file as source_file,
-    _source_line as source_line
+    {{ source_lineage() }}
 from source

@@ -1,7 +1,9 @@
+{{ config(unique_key='agent_id') }}
+
 with
 
 source as (
-    {{ latest_versions(source('tickets', 'agents'), 'agent_id', 'updated_at') }}
+    {{ latest_versions(source('tickets', 'agents'), 'updated_at') }}
 )
 
 select
@@ -11,7 +13,5 @@ select
     {{ normalize_enum('status') }} as status,
     {{ to_utc('hired_at') }} as hired_at,
     {{ to_utc('updated_at') }} as updated_at,
-    _extract_date as source_extract_date,
-    _source_file as source_file,
-    _source_line as source_line
+    {{ source_lineage() }}
 from source

@@ -1,7 +1,9 @@
+{{ config(unique_key='event_id') }}
+
 with
 
 source as (
-    {{ latest_versions(source('tickets', 'ticket_events'), 'event_id') }}
+    {{ latest_versions(source('tickets', 'ticket_events')) }}
 )
 
 select
@@ -16,7 +18,5 @@ select
     {{ normalize_enum('to_status') }} as to_status,
     handle_seconds,
     body,
-    _extract_date as source_extract_date,
-    _source_file as source_file,
-    _source_line as source_line
+    {{ source_lineage() }}
 from source

@@ -1,7 +1,9 @@
+{{ config(unique_key='ticket_id') }}
+
 with
 
 source as (
-    {{ latest_versions(source('tickets', 'tickets'), 'ticket_id', 'updated_at') }}
+    {{ latest_versions(source('tickets', 'tickets'), 'updated_at') }}
 )
 
 select
@@ -21,7 +23,5 @@ select
     description,
     {{ to_utc('solved_at') }} as solved_at,
     {{ to_utc('updated_at') }} as updated_at,
-    _extract_date as source_extract_date,
-    _source_file as source_file,
-    _source_line as source_line
+    {{ source_lineage() }}
 from source
