@@ -4,8 +4,7 @@
     sorting the whole table by key (at a million customers the window over every row spilled).
     An incremental run ranks again only the keys whose versions may have changed (see
     changed_keys); the others keep their row. -#}
-{% macro latest_versions(relation, version_column=none) -%}
-    {%- set key = config.get('unique_key') -%}
+{% macro latest_versions(relation, key, version_column=none) -%}
     {%- set versions -%}
         {{ relation }}{% if is_incremental() %} semi join changed_keys using ({{ key }}){% endif %}
     {%- endset -%}

@@ -17,7 +17,8 @@ select
     responses.responded_at as written_at,
     responses.language,
     responses.comment as text,
-    responses.source_extract_date
+    responses.source_extract_date,
+    responses.source_loaded_at
 from {{ ref('stg_surveys__responses') }} as responses
 left join {{ ref('stg_surveys__invitations') }} as invitations
     on responses.invitation_id = invitations.invitation_id
@@ -36,7 +37,8 @@ select
     raw_tickets.created_at as written_at,
     null as language,
     raw_tickets.description as text,
-    raw_tickets.source_extract_date
+    raw_tickets.source_extract_date,
+    raw_tickets.source_loaded_at
 from {{ ref('stg_tickets__tickets') }} as raw_tickets
 inner join tickets
     on raw_tickets.ticket_id = tickets.ticket_id
@@ -55,7 +57,8 @@ select
     events.occurred_at as written_at,
     null as language,
     events.body as text,
-    events.source_extract_date
+    events.source_extract_date,
+    events.source_loaded_at
 from {{ ref('stg_tickets__ticket_events') }} as events
 inner join tickets
     on events.ticket_id = tickets.ticket_id

@@ -3,7 +3,7 @@
 with
 
 source as (
-    {{ latest_versions(source('crm', 'customers'), 'updated_at') }}
+    {{ latest_versions(source('crm', 'customers'), 'customer_id', 'updated_at') }}
 ),
 
 calling_codes as (

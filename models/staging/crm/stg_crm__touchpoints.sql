@@ -3,7 +3,7 @@
 with
 
 source as (
-    {{ latest_versions(source('crm', 'touchpoints')) }}
+    {{ latest_versions(source('crm', 'touchpoints'), 'touchpoint_id') }}
 )
 
 select

@@ -3,7 +3,7 @@
 with
 
 source as (
-    {{ latest_versions(source('orders', 'order_items')) }}
+    {{ latest_versions(source('orders', 'order_items'), 'order_item_id') }}
 )
 
 select

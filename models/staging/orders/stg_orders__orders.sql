@@ -3,7 +3,7 @@
 with
 
 source as (
-    {{ latest_versions(source('orders', 'orders'), 'updated_at') }}
+    {{ latest_versions(source('orders', 'orders'), 'order_id', 'updated_at') }}
 )
 
 select

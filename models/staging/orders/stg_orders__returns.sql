@@ -3,7 +3,7 @@
 with
 
 source as (
-    {{ latest_versions(source('orders', 'returns'), 'updated_at') }}
+    {{ latest_versions(source('orders', 'returns'), 'return_id', 'updated_at') }}
 )
 
 select

@@ -3,7 +3,7 @@
 with
 
 source as (
-    {{ latest_versions(source('surveys', 'invitations')) }}
+    {{ latest_versions(source('surveys', 'invitations'), 'invitation_id') }}
 )
 
 select

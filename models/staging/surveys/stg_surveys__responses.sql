@@ -3,7 +3,7 @@
 with
 
 source as (
-    {{ latest_versions(source('surveys', 'responses')) }}
+    {{ latest_versions(source('surveys', 'responses'), 'response_id') }}
 )
 
 select

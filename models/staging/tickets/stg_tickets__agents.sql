@@ -3,7 +3,7 @@
 with
 
 source as (
-    {{ latest_versions(source('tickets', 'agents'), 'updated_at') }}
+    {{ latest_versions(source('tickets', 'agents'), 'agent_id', 'updated_at') }}
 )
 
 select

@@ -3,7 +3,7 @@
 with
 
 source as (
-    {{ latest_versions(source('tickets', 'ticket_events')) }}
+    {{ latest_versions(source('tickets', 'ticket_events'), 'event_id') }}
 )
 
 select

@@ -3,7 +3,7 @@
 with
 
 source as (
-    {{ latest_versions(source('tickets', 'tickets'), 'updated_at') }}
+    {{ latest_versions(source('tickets', 'tickets'), 'ticket_id', 'updated_at') }}
 )
 
 select
