@@ -79,10 +79,10 @@ def test_incremental_nights_equal_a_full_build(nightly_build, night_by_night):
         ).fetchall()
     ]
     assert set(INCREMENTAL) - {"intermediate.int_interactions"} <= set(tables)
-    staging = [f"staging.{name}" for name in STAGING]
-    for table in [*tables, "intermediate.int_interactions", *staging]:
-        # Staging rows also carry when their extract was loaded, which differs between builds.
-        columns = "* EXCLUDE (source_loaded_at)" if table in staging else "*"
+    # These also carry when their extract was loaded, which differs between the two builds.
+    loaded = [f"staging.{name}" for name in STAGING] + ["intermediate.int_sentiment_lexicon_scores"]
+    for table in [*tables, "intermediate.int_interactions", *loaded]:
+        columns = "* EXCLUDE (source_loaded_at)" if table in loaded else "*"
         left = conn.execute(f"SELECT {columns} FROM full_build.{table}").df()
         right = conn.execute(f"SELECT {columns} FROM nightly.{table}").df()
         assert len(left) > 0, table
@@ -100,11 +100,12 @@ def rewrite_csv(path: Path, change) -> None:
         writer.writerows(kept)
 
 
-def test_an_extract_ingested_again_replaces_its_versions_in_staging(built, tmp_path, monkeypatch):
+def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_path, monkeypatch):
     """An older extract date arrives again, corrected: a touch is gone, an order has another
-    coupon and an order's newest version is gone. The incremental staging models drop the
-    touch, take the new coupon and fall back to the order's earlier version: every staging
-    table equals a full refresh of the same raw data."""
+    coupon, an order's newest version is gone and a survey comment reads differently. The
+    incremental staging models drop the touch, take the new coupon and fall back to the
+    order's earlier version, and the comment is scored again: every staging table and the
+    lexicon scores equal a full refresh of the same raw data."""
     extract = extract_dates(built.landing_dir)[-10]
     conn = duckdb.connect(str(built.warehouse_db), read_only=True)
     (touchpoint,) = conn.execute(
@@ -123,6 +124,11 @@ def test_an_extract_ingested_again_replaces_its_versions_in_staging(built, tmp_p
             [extract, extract],
         ).fetchall()
     ]
+    (response,) = conn.execute(
+        "SELECT response_id FROM staging.stg_surveys__responses "
+        "WHERE source_extract_date = ? AND comment IS NOT NULL ORDER BY response_id LIMIT 1",
+        [extract],
+    ).fetchone()
     conn.close()
 
     landing = tmp_path / "landing_again"
@@ -142,13 +148,21 @@ def test_an_extract_ingested_again_replaces_its_versions_in_staging(built, tmp_p
             else row
         ),
     )
+    rewrite_csv(
+        next((landing / "surveys" / "responses" / extract).glob("*.csv")),
+        lambda row: (
+            {**row, "comment": "Terrible, awful"} if row["response_id"] == response else row
+        ),
+    )
     settings = configure(monkeypatch, tmp_path, landing, built.ground_truth_dir)
     result = run_nightly(extract, extract)
     assert result.success, [e.message for e in result.all_events if e.is_step_failure]
 
     full_refresh = copy_database(settings.warehouse_db, tmp_path / "full_refresh")
     run_dbt(
-        ["run", "--full-refresh", "--select", "staging"], full_refresh, tmp_path / "full_refresh"
+        ["run", "--full-refresh", "--select", "staging", "int_sentiment_lexicon_scores"],
+        full_refresh,
+        tmp_path / "full_refresh",
     )
     conn = duckdb.connect()
     conn.execute(f"ATTACH '{settings.warehouse_db}' AS nightly (READ_ONLY)")
@@ -164,7 +178,13 @@ def test_an_extract_ingested_again_replaces_its_versions_in_staging(built, tmp_p
         "SELECT source_extract_date < ? FROM nightly.staging.stg_orders__orders WHERE order_id = ?",
         [extract, revised_order],
     ).fetchone() == (True,)
-    for name in STAGING:
-        left = conn.execute(f"SELECT * FROM nightly.staging.{name}").df()
-        right = conn.execute(f"SELECT * FROM full_refresh.staging.{name}").df()
-        assert same_rows(left, right), f"staging.{name} differs from a full refresh"
+    assert conn.execute(
+        "SELECT sentiment_label FROM nightly.intermediate.int_sentiment_scores WHERE text_id = ?",
+        [f"response:{response}"],
+    ).fetchone() == ("negative",)
+    for table in [f"staging.{name}" for name in STAGING] + [
+        "intermediate.int_sentiment_lexicon_scores"
+    ]:
+        left = conn.execute(f"SELECT * FROM nightly.{table}").df()
+        right = conn.execute(f"SELECT * FROM full_refresh.{table}").df()
+        assert same_rows(left, right), f"{table} differs from a full refresh"
