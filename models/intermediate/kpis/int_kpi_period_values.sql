@@ -111,36 +111,59 @@ observed_customers as (
     group by customer_id
 ),
 
--- Distinct customers are counted on an integer key: far less to hash and spill than the id.
+-- Distinct customers are counted on integer codes of the KPI, grain, channel, stage and customer:
+-- far less to hash and spill than their text.
 customer_keys as (
     select
         customer_id,
         persona,
         segment,
-        row_number() over () as customer_key
+        (row_number() over ())::uinteger as customer_key
     from observed_customers
+),
+
+kpi_codes as (
+    {{ value_codes('observations', 'kpi', 'utinyint') }}
+),
+
+grain_codes as (
+    {{ value_codes('grains', 'period_grain', 'utinyint') }}
+),
+
+channel_codes as (
+    {{ value_codes('observations', 'channel') }}
+),
+
+stage_codes as (
+    {{ value_codes('observations', 'journey_stage') }}
 ),
 
 customer_days as (
     select distinct
-        observations.kpi,
+        kpi_codes.kpi_code,
         observations.observed_date,
         customer_keys.customer_key,
-        observations.channel,
-        observations.journey_stage
+        channel_codes.channel_code,
+        stage_codes.journey_stage_code
     from observations
     inner join customer_keys
         on observations.customer_id = customer_keys.customer_id
+    inner join kpi_codes
+        on observations.kpi = kpi_codes.kpi
+    left join channel_codes
+        on observations.channel = channel_codes.channel
+    left join stage_codes
+        on observations.journey_stage = stage_codes.journey_stage
 ),
 
 customer_period_keys as (
     select distinct
-        customer_days.kpi,
-        grains.period_grain,
+        customer_days.kpi_code,
+        grain_codes.period_grain_code,
         customer_days.customer_key,
-        date_trunc(grains.period_grain, customer_days.observed_date)::date as period_start
+        date_trunc(grain_codes.period_grain, customer_days.observed_date)::date as period_start
     from customer_days
-    cross join grains
+    cross join grain_codes
 ),
 
 -- One customer-period set serves the all, persona and segment slices: persona and segment are
@@ -158,32 +181,32 @@ customer_periods as (
 
 customer_channel_periods as (
     select distinct
-        customer_days.kpi,
-        grains.period_grain,
+        customer_days.kpi_code,
+        grain_codes.period_grain_code,
         customer_days.customer_key,
-        customer_days.channel,
-        date_trunc(grains.period_grain, customer_days.observed_date)::date as period_start
+        customer_days.channel_code,
+        date_trunc(grain_codes.period_grain, customer_days.observed_date)::date as period_start
     from customer_days
-    cross join grains
-    where customer_days.channel is not null
+    cross join grain_codes
+    where customer_days.channel_code is not null
 ),
 
 customer_stage_periods as (
     select distinct
-        customer_days.kpi,
-        grains.period_grain,
+        customer_days.kpi_code,
+        grain_codes.period_grain_code,
         customer_days.customer_key,
-        customer_days.journey_stage,
-        date_trunc(grains.period_grain, customer_days.observed_date)::date as period_start
+        customer_days.journey_stage_code,
+        date_trunc(grain_codes.period_grain, customer_days.observed_date)::date as period_start
     from customer_days
-    cross join grains
-    where customer_days.journey_stage is not null
+    cross join grain_codes
+    where customer_days.journey_stage_code is not null
 ),
 
-customer_counts as (
+coded_customer_counts as (
     select
-        kpi,
-        period_grain,
+        kpi_code,
+        period_grain_code,
         period_start,
         'all' as slice_type,
         'all' as slice_value,
@@ -193,8 +216,8 @@ customer_counts as (
 
     union all
     select
-        kpi,
-        period_grain,
+        kpi_code,
+        period_grain_code,
         period_start,
         'persona' as slice_type,
         persona as slice_value,
@@ -205,8 +228,8 @@ customer_counts as (
 
     union all
     select
-        kpi,
-        period_grain,
+        kpi_code,
+        period_grain_code,
         period_start,
         'segment' as slice_type,
         segment as slice_value,
@@ -217,25 +240,44 @@ customer_counts as (
 
     union all
     select
-        kpi,
-        period_grain,
-        period_start,
+        periods.kpi_code,
+        periods.period_grain_code,
+        periods.period_start,
         'channel' as slice_type,
-        channel as slice_value,
+        channel_codes.channel as slice_value,
         count(*) as customers
-    from customer_channel_periods
+    from customer_channel_periods as periods
+    inner join channel_codes
+        on periods.channel_code = channel_codes.channel_code
     group by all
 
     union all
     select
-        kpi,
-        period_grain,
-        period_start,
+        periods.kpi_code,
+        periods.period_grain_code,
+        periods.period_start,
         'journey_stage' as slice_type,
-        journey_stage as slice_value,
+        stage_codes.journey_stage as slice_value,
         count(*) as customers
-    from customer_stage_periods
+    from customer_stage_periods as periods
+    inner join stage_codes
+        on periods.journey_stage_code = stage_codes.journey_stage_code
     group by all
+),
+
+customer_counts as (
+    select
+        kpi_codes.kpi,
+        grain_codes.period_grain,
+        counts.period_start,
+        counts.slice_type,
+        counts.slice_value,
+        counts.customers
+    from coded_customer_counts as counts
+    inner join kpi_codes
+        on counts.kpi_code = kpi_codes.kpi_code
+    inner join grain_codes
+        on counts.period_grain_code = grain_codes.period_grain_code
 ),
 
 first_responses as (
