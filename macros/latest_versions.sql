@@ -1,4 +1,4 @@
-{#- Extracts repeat records: keep one row per key (the model's unique_key), the newest version.
+{#- Extracts repeat records: keep one row per `key` (the model's unique_key), the newest version.
     Without a version column (immutable records) the copy from the newest extract is kept.
     Most keys arrive once; only the keys that arrive more than once are ranked, which spares
     sorting the whole table by key (at a million customers the window over every row spilled).

@@ -31,6 +31,8 @@ STAGING = [
     "stg_tickets__ticket_events",
     "stg_tickets__tickets",
 ]
+# Incremental tables whose rows carry when their extract was loaded (source_loaded_at).
+LOADED = [f"staging.{name}" for name in STAGING] + ["intermediate.int_sentiment_lexicon_scores"]
 
 
 def same_rows(left: pd.DataFrame, right: pd.DataFrame) -> bool:
@@ -79,10 +81,9 @@ def test_incremental_nights_equal_a_full_build(nightly_build, night_by_night):
         ).fetchall()
     ]
     assert set(INCREMENTAL) - {"intermediate.int_interactions"} <= set(tables)
-    # These also carry when their extract was loaded, which differs between the two builds.
-    loaded = [f"staging.{name}" for name in STAGING] + ["intermediate.int_sentiment_lexicon_scores"]
-    for table in [*tables, "intermediate.int_interactions", *loaded]:
-        columns = "* EXCLUDE (source_loaded_at)" if table in loaded else "*"
+    for table in [*tables, "intermediate.int_interactions", *LOADED]:
+        # Load times differ between the two builds.
+        columns = "* EXCLUDE (source_loaded_at)" if table in LOADED else "*"
         left = conn.execute(f"SELECT {columns} FROM full_build.{table}").df()
         right = conn.execute(f"SELECT {columns} FROM nightly.{table}").df()
         assert len(left) > 0, table
@@ -182,9 +183,7 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
         "SELECT sentiment_label FROM nightly.intermediate.int_sentiment_scores WHERE text_id = ?",
         [f"response:{response}"],
     ).fetchone() == ("negative",)
-    for table in [f"staging.{name}" for name in STAGING] + [
-        "intermediate.int_sentiment_lexicon_scores"
-    ]:
+    for table in LOADED:
         left = conn.execute(f"SELECT * FROM nightly.{table}").df()
         right = conn.execute(f"SELECT * FROM full_refresh.{table}").df()
         assert same_rows(left, right), f"{table} differs from a full refresh"
