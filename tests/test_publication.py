@@ -28,7 +28,9 @@ from cx_warehouse import cli
 from cx_warehouse.defs.quality import MARTS
 from cx_warehouse.publication.publish import INFO_TABLE
 from cx_warehouse.publication.store import DATABASE, TEMPORARY_PREFIX, PublicationStore
+from cx_warehouse.quality.validation import MartValidator
 from cx_warehouse.settings import PROJECT_ROOT, Settings
+from cx_warehouse.warehouse import connect
 from tests.conftest import configure, extract_dates, run_job
 
 BIN = Path(sys.executable).parent
@@ -229,6 +231,26 @@ while not stop.exists():
     time.sleep(0.01)
 print(json.dumps({"seen": seen, "errors": errors}), flush=True)
 """
+
+
+def test_a_mart_over_the_row_limit_is_validated_on_a_reproducible_sample(built):
+    """Above CX_VALIDATION_MAX_ROWS a mart's rows are validated on a sample of that many rows,
+    the same rows each time; counts, keys and nulls still cover every row."""
+    with duckdb.connect(str(built.warehouse_db)) as conn:
+        conn.execute("UPDATE marts.kpi_scorecard SET value = 150 WHERE kpi = 'nps'")
+        total = conn.execute("SELECT count(*) FROM marts.kpi_scorecard").fetchone()[0]
+    limit = total // 3
+
+    with connect(built.warehouse_db, read_only=True) as conn:
+        first, again = (
+            MartValidator(conn, limit, 0.5, 0.5, {}, None).validate(MARTS["kpi_scorecard"])
+            for _ in range(2)
+        )
+
+    assert (first.rows, first.validated_rows) == (total, limit)
+    assert f"a sample of {limit:,} of {total:,} rows" in first.markdown()
+    assert any(f.column == "value" and 150 in f.samples for f in first.failures)
+    assert first.to_dict() == again.to_dict()
 
 
 def test_a_reader_keeps_reading_during_a_publish_and_a_new_reader_sees_the_new_version(
