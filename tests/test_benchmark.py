@@ -4,6 +4,7 @@ full refresh and the baseline ran every model. No timing assertions."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -17,11 +18,13 @@ SECTIONS = (
     "### Nightly build by stage",
     "### dbt step",
     "### Slowest 10 models (dbt, full build)",
+    "### Slowest 10 models (dbt, incremental night)",
     "### Baseline: DuckDB alone",
     "### Incremental night",
     "### Peak memory",
 )
 STAGES = ("ingestion", "dbt", "checks", "publication")
+MODELS = len(list((PROJECT_ROOT / "models").rglob("*.sql")))
 
 
 def number(text: str) -> float:
@@ -109,13 +112,26 @@ def test_figures_are_sensible(results: str):
         assert number(dbt["models: count, summed seconds"][night]) > 0
         assert number(dbt["tests: count, summed seconds"][night]) > 0
 
-    slowest = found["### Slowest 10 models (dbt, full build)"]
-    assert len(slowest) == 10
-    for row in slowest:
-        assert row["materialized"] in {"view", "table", "incremental"}
-        assert all(number(row[c]) >= 0 for c in ("full build (s)", "baseline (s)"))
-    full_times = [number(row["full build (s)"]) for row in slowest]
-    assert full_times == sorted(full_times, reverse=True)
+    models_summed = {
+        night: number(dbt["models: count, summed seconds"][night].split(", ")[1])
+        for night in ("full build", "incremental night")
+    }
+    for night in ("full build", "incremental night"):
+        slowest = found[f"### Slowest 10 models (dbt, {night})"]
+        assert len(slowest) == 10
+        for row in slowest:
+            assert row["materialized"] in {"view", "table", "incremental"}
+            columns = ("full build (s)", "baseline (s)", "incremental night (s)")
+            assert all(number(row[c]) >= 0 for c in columns)
+        times = [number(row[f"{night} (s)"]) for row in slowest]
+        assert times == sorted(times, reverse=True)
+        sums = re.search(rf"Models of the {night}, summed by materialization: (.*)\.\n", results)
+        by_kind = re.findall(r"(\w+) ([\d,.]+) s \((\d+) models\)", sums.group(1))
+        assert {kind for kind, _, _ in by_kind} <= {"view", "table", "incremental"}
+        assert sum(int(count) for _, _, count in by_kind) == MODELS
+        assert sum(number(seconds) for _, seconds, _ in by_kind) == pytest.approx(
+            models_summed[night], abs=0.1 * len(by_kind)
+        )
 
     targets = {row["figure"]: row for row in found["### Ratios and targets"]}
     for figure in (
@@ -143,7 +159,6 @@ def test_incremental_marts_equal_a_full_refresh(results: str):
 
 def test_baseline_ran_every_model(results: str):
     (baseline,) = tables(results)["### Baseline: DuckDB alone"]
-    models = len(list((PROJECT_ROOT / "models").rglob("*.sql")))
-    assert number(baseline["models in the manifest"]) == models
-    assert number(baseline["models executed"]) == models
+    assert number(baseline["models in the manifest"]) == MODELS
+    assert number(baseline["models executed"]) == MODELS
     assert number(baseline["DuckDB alone (s)"]) > 0

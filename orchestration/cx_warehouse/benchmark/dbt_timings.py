@@ -42,6 +42,17 @@ class DbtInvocation:
             summary[resource_type] = (len(nodes), sum(node.seconds for node in nodes))
         return summary
 
+    def models_by_materialization(
+        self, materialized: dict[str, str]
+    ) -> dict[str, tuple[int, float]]:
+        """(count, summed seconds) of the models per materialization (by unique id)."""
+        summary: dict[str, tuple[int, float]] = {}
+        for model in self.models:
+            kind = materialized.get(model.unique_id, "unknown")
+            count, seconds = summary.get(kind, (0, 0.0))
+            summary[kind] = (count + 1, seconds + model.seconds)
+        return summary
+
 
 def dbt_step_invocation(run_id: str, step_key: str) -> DbtInvocation | None:
     """None when dbt wrote no run_results.json (its process was killed)."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cx_warehouse.benchmark.dbt_timings import RESOURCE_TYPES
+from cx_warehouse.benchmark.dbt_timings import RESOURCE_TYPES, DbtInvocation
 from cx_warehouse.benchmark.memory import BETWEEN_PHASES, SAMPLE_SECONDS
 from cx_warehouse.benchmark.nightly import Night
 from cx_warehouse.benchmark.results import GIB, MAX_PEAK_RSS_BYTES, BenchmarkResults
@@ -157,26 +157,41 @@ def _dbt_step(results: BenchmarkResults) -> str:
     )
 
 
-def _slowest_models(results: BenchmarkResults) -> str:
-    if not results.dbt_full:
+def _model_seconds(invocation: DbtInvocation | None) -> dict[str, float]:
+    return {t.unique_id: t.seconds for t in invocation.models} if invocation else {}
+
+
+def _slowest_models(
+    results: BenchmarkResults, night: Night | None, invocation: DbtInvocation | None
+) -> str:
+    """The night's slowest models beside their times in the other night and the baseline, and
+    the night's models summed by materialization."""
+    if night is None or invocation is None:
         return ""
-    incremental = {
-        t.unique_id: t.seconds
-        for t in (results.dbt_incremental.models if results.dbt_incremental else [])
-    }
+    full = _model_seconds(results.dbt_full)
+    incremental = _model_seconds(results.dbt_incremental)
     baseline = results.baseline
-    models = sorted(results.dbt_full.models, key=lambda t: -t.seconds)
+    materialized = baseline.materialized if baseline else {}
     rows = [
         {
             "model": t.name,
-            "materialized": baseline.materialized.get(t.unique_id, "") if baseline else "",
-            "full build (s)": _seconds(t.seconds),
+            "materialized": materialized.get(t.unique_id, ""),
+            "full build (s)": _seconds(full.get(t.unique_id)),
             "baseline (s)": _seconds(baseline.model_seconds.get(t.unique_id)) if baseline else "-",
             "incremental night (s)": _seconds(incremental.get(t.unique_id)),
         }
-        for t in models[:SLOWEST]
+        for t in sorted(invocation.models, key=lambda t: -t.seconds)[:SLOWEST]
     ]
-    return f"### Slowest {SLOWEST} models (dbt, full build)\n\n" + _table(rows)
+    sums = ", ".join(
+        f"{kind} {_seconds(seconds)} s ({count} models)"
+        for kind, (count, seconds) in sorted(
+            invocation.models_by_materialization(materialized).items()
+        )
+    )
+    return (
+        f"### Slowest {SLOWEST} models (dbt, {night.name})\n\n{_table(rows)}\n\n"
+        f"Models of the {night.name}, summed by materialization: {sums}."
+    )
 
 
 def _baseline(results: BenchmarkResults) -> str:
@@ -260,7 +275,8 @@ def render(results: BenchmarkResults) -> str:
         _generation(results),
         _stages(results),
         _dbt_step(results),
-        _slowest_models(results),
+        _slowest_models(results, results.full, results.dbt_full),
+        _slowest_models(results, results.incremental, results.dbt_incremental),
         _baseline(results),
         _incremental(results),
         _memory(results),
