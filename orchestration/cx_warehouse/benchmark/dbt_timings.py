@@ -36,22 +36,23 @@ class DbtInvocation:
     def by_resource_type(self) -> dict[str, tuple[int, float]]:
         """(count, summed seconds) per resource type; dbt runs nodes on several threads at
         once, so the sums can exceed the step's wall time."""
-        summary = {}
-        for resource_type in RESOURCE_TYPES:
-            nodes = [node for node in self.nodes if node.resource_type == resource_type]
-            summary[resource_type] = (len(nodes), sum(node.seconds for node in nodes))
-        return summary
+        totals = _totals(self.nodes, lambda node: node.resource_type)
+        return {kind: totals.get(kind, (0, 0.0)) for kind in RESOURCE_TYPES}
 
     def models_by_materialization(
         self, materialized: dict[str, str]
     ) -> dict[str, tuple[int, float]]:
         """(count, summed seconds) of the models per materialization (by unique id)."""
-        summary: dict[str, tuple[int, float]] = {}
-        for model in self.models:
-            kind = materialized.get(model.unique_id, "unknown")
-            count, seconds = summary.get(kind, (0, 0.0))
-            summary[kind] = (count + 1, seconds + model.seconds)
-        return summary
+        return _totals(self.models, lambda model: materialized.get(model.unique_id, "unknown"))
+
+
+def _totals(nodes: list[NodeTiming], kind_of) -> dict[str, tuple[int, float]]:
+    totals: dict[str, tuple[int, float]] = {}
+    for node in nodes:
+        kind = kind_of(node)
+        count, seconds = totals.get(kind, (0, 0.0))
+        totals[kind] = (count + 1, seconds + node.seconds)
+    return totals
 
 
 def dbt_step_invocation(run_id: str, step_key: str) -> DbtInvocation | None:

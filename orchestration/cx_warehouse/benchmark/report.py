@@ -122,14 +122,7 @@ def _stages(results: BenchmarkResults) -> str:
 
 
 def _dbt_step(results: BenchmarkResults) -> str:
-    runs = [
-        (night, invocation)
-        for night, invocation in (
-            (results.full, results.dbt_full),
-            (results.incremental, results.dbt_incremental),
-        )
-        if night and invocation
-    ]
+    runs = results.dbt_runs()
     if not runs:
         return "### dbt step\n\nno run_results.json: the dbt step did not finish"
     rows = [
@@ -161,13 +154,9 @@ def _model_seconds(invocation: DbtInvocation | None) -> dict[str, float]:
     return {t.unique_id: t.seconds for t in invocation.models} if invocation else {}
 
 
-def _slowest_models(
-    results: BenchmarkResults, night: Night | None, invocation: DbtInvocation | None
-) -> str:
+def _slowest_models(results: BenchmarkResults, night: Night, invocation: DbtInvocation) -> str:
     """The night's slowest models beside their times in the other night and the baseline, and
     the night's models summed by materialization."""
-    if night is None or invocation is None:
-        return ""
     full = _model_seconds(results.dbt_full)
     incremental = _model_seconds(results.dbt_incremental)
     baseline = results.baseline
@@ -275,8 +264,7 @@ def render(results: BenchmarkResults) -> str:
         _generation(results),
         _stages(results),
         _dbt_step(results),
-        _slowest_models(results, results.full, results.dbt_full),
-        _slowest_models(results, results.incremental, results.dbt_incremental),
+        *(_slowest_models(results, night, invocation) for night, invocation in results.dbt_runs()),
         _baseline(results),
         _incremental(results),
         _memory(results),

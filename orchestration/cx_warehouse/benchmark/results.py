@@ -68,6 +68,11 @@ class BenchmarkResults:
             and self.equality.equal
         )
 
+    def dbt_runs(self) -> list[tuple[Night, DbtInvocation]]:
+        """Each night that ran with dbt's timings of its dbt step, the full build first."""
+        runs = [(self.full, self.dbt_full), (self.incremental, self.dbt_incremental)]
+        return [(night, invocation) for night, invocation in runs if night and invocation]
+
     def dbt_step_seconds(self, night: Night) -> float:
         return night.stage_seconds(self.stages).get("dbt", 0.0)
 
