@@ -20,8 +20,10 @@ $(UV):
 	python3 -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# Bytecode is compiled at install: a process that may not write it (PYTHONDONTWRITEBYTECODE, a
+# read-only install) would otherwise compile every module it imports, every time it starts.
 setup: $(UV)  ## install the locked environment into .venv
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 
 demo: setup  ## generate demo data (SCALE=small|demo|large) and run the nightly build on it
 	$(RUN) cx-warehouse generate --scale $(SCALE)

@@ -1,4 +1,5 @@
-"""dbt's own commands on the built warehouse: the unit tests of every formula, and the docs.
+"""dbt's own commands on the built warehouse: the unit tests of every formula, and the docs;
+and the parse state a nightly dbt invocation leaves for the next.
 (In a module of its own: dbt needs the database without other connections open.)"""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from cx_warehouse.defs.dbt import PARTIAL_PARSE_STATE, keep_parse_state
 from cx_warehouse.settings import DBT_EXECUTABLE, PROJECT_ROOT
 
 
@@ -34,3 +36,18 @@ def test_dbt_docs_generate(nightly_build):
     done = dbt(settings, "docs", "generate")
     assert done.returncode == 0, done.stdout[-2000:]
     assert (target / "catalog.json").exists() and (target / "index.html").exists()
+
+
+def test_an_invocation_leaves_its_parse_state_for_the_next(tmp_path):
+    invocation, project, killed = tmp_path / "tonight", tmp_path / "target", tmp_path / "killed"
+    for folder in (invocation, project, killed):
+        folder.mkdir()
+    (invocation / PARTIAL_PARSE_STATE).write_bytes(b"parsed under tonight's profile")
+    (project / PARTIAL_PARSE_STATE).write_bytes(b"parsed under another profile")
+
+    keep_parse_state(invocation, project)
+    assert (project / PARTIAL_PARSE_STATE).read_bytes() == b"parsed under tonight's profile"
+    assert [path.name for path in project.iterdir()] == [PARTIAL_PARSE_STATE]
+
+    keep_parse_state(killed, project)
+    assert (project / PARTIAL_PARSE_STATE).read_bytes() == b"parsed under tonight's profile"

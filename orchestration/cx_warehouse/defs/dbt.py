@@ -5,7 +5,10 @@ landing zone to the marts. dbt writes the build database, so the step holds its 
 """
 
 import json
+import os
+import shutil
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -66,6 +69,22 @@ def ensure_manifest() -> None:
             dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
 
 
+PARTIAL_PARSE_STATE = "partial_parse.msgpack"
+
+
+def keep_parse_state(invocation_target: Path, project_target: Path) -> None:
+    """Make a dbt invocation's parse state the one the next invocation starts from. dagster-dbt
+    gives each invocation a copy of the project target's state, and dbt parses the whole project
+    again when that state was saved under another profile (another database path: the tests',
+    the benchmark's); without this, every night in such an environment would pay that parse."""
+    state = invocation_target / PARTIAL_PARSE_STATE
+    if not state.exists():
+        return
+    partial = project_target / f".{PARTIAL_PARSE_STATE}.{os.getpid()}"
+    shutil.copyfile(state, partial)
+    os.replace(partial, project_target / PARTIAL_PARSE_STATE)
+
+
 def dbt_project_manifest() -> dict:
     return json.loads(dbt_project.manifest_path.read_text())
 
@@ -115,10 +134,11 @@ def cx_dbt_models(
     if config.full_refresh:
         args.append("--full-refresh")
     with warehouse.writer_lock():
-        events = dbt.cli(args, context=context).stream()
+        invocation = dbt.cli(args, context=context)
         yield from with_table_metadata(
-            events,
+            invocation.stream(),
             warehouse.path,
             context.asset_key_for_output,
             preview_queries(dbt_project_manifest()),
         )
+    keep_parse_state(invocation.target_path, dbt_project.target_path)
