@@ -1,7 +1,7 @@
 """Incremental models give the same marts as a full build: the small landing zone built in one
 run (the nightly_build fixture) against the same data built night by night (all but the last
 extract, then the last extract as an ordinary incremental night); an extract date ingested
-again leaves staging as a full refresh would."""
+again leaves staging and the enriched orders as a full refresh would."""
 
 from __future__ import annotations
 
@@ -31,8 +31,12 @@ STAGING = [
     "stg_tickets__ticket_events",
     "stg_tickets__tickets",
 ]
-# Incremental tables whose rows carry when their extract was loaded (source_loaded_at).
-LOADED = [f"staging.{name}" for name in STAGING] + ["intermediate.int_sentiment_lexicon_scores"]
+# Incremental tables whose rows carry when their records were loaded, a time that differs
+# between two builds of the same extracts: table -> that column.
+LOAD_TIMES = {f"staging.{name}": "source_loaded_at" for name in STAGING} | {
+    "intermediate.int_sentiment_lexicon_scores": "source_loaded_at",
+    "intermediate.int_orders_enriched": "records_loaded_at",
+}
 
 
 def same_rows(left: pd.DataFrame, right: pd.DataFrame) -> bool:
@@ -81,9 +85,8 @@ def test_incremental_nights_equal_a_full_build(nightly_build, night_by_night):
         ).fetchall()
     ]
     assert set(INCREMENTAL) - {"intermediate.int_interactions"} <= set(tables)
-    for table in [*tables, "intermediate.int_interactions", *LOADED]:
-        # Load times differ between the two builds.
-        columns = "* EXCLUDE (source_loaded_at)" if table in LOADED else "*"
+    for table in [*tables, "intermediate.int_interactions", *LOAD_TIMES]:
+        columns = f"* EXCLUDE ({LOAD_TIMES[table]})" if table in LOAD_TIMES else "*"
         left = conn.execute(f"SELECT {columns} FROM full_build.{table}").df()
         right = conn.execute(f"SELECT {columns} FROM nightly.{table}").df()
         assert len(left) > 0, table
@@ -105,8 +108,9 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
     """An older extract date arrives again, corrected: a touch is gone, an order has another
     coupon, an order's newest version is gone and a survey comment reads differently. The
     incremental staging models drop the touch, take the new coupon and fall back to the
-    order's earlier version, and the comment is scored again: every staging table and the
-    lexicon scores equal a full refresh of the same raw data."""
+    order's earlier version, and the comment is scored again: every staging table, the
+    lexicon scores and the enriched orders (every customer recomputed: an item or a return may
+    have left with the extract) equal a full refresh of the same raw data."""
     extract = extract_dates(built.landing_dir)[-10]
     conn = duckdb.connect(str(built.warehouse_db), read_only=True)
     (touchpoint,) = conn.execute(
@@ -161,7 +165,14 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
 
     full_refresh = copy_database(settings.warehouse_db, tmp_path / "full_refresh")
     run_dbt(
-        ["run", "--full-refresh", "--select", "staging", "int_sentiment_lexicon_scores"],
+        [
+            "run",
+            "--full-refresh",
+            "--select",
+            "staging",
+            "int_sentiment_lexicon_scores",
+            "int_orders_enriched",
+        ],
         full_refresh,
         tmp_path / "full_refresh",
     )
@@ -183,7 +194,7 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
         "SELECT sentiment_label FROM nightly.intermediate.int_sentiment_scores WHERE text_id = ?",
         [f"response:{response}"],
     ).fetchone() == ("negative",)
-    for table in LOADED:
+    for table in LOAD_TIMES:
         left = conn.execute(f"SELECT * FROM nightly.{table}").df()
         right = conn.execute(f"SELECT * FROM full_refresh.{table}").df()
         assert same_rows(left, right), f"{table} differs from a full refresh"

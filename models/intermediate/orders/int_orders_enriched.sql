@@ -1,22 +1,99 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='customer_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ drop_orders_gone_from_staging() }}"
+    )
+}}
 {#- Orders with EUR amounts, returns and refunds, and their place in the customer's history.
     Merchandise value = subtotal - discount (no tax, no shipping); refunds reduce it by the
-    merchandise share of the refunded amount; cancelled orders count nothing. -#}
+    merchandise share of the refunded amount; cancelled orders count nothing.
+    Incremental by customer (an order's number depends on the customer's other orders): a
+    night recomputes the customers with an order, item or return loaded since the last build
+    (the order's customer before and after), and those with an undelivered order whose
+    lateness changed with the as-of date. When an extract date already built is loaded again,
+    an item or a return may have left staging unseen, so every customer is recomputed. A
+    changed fx_rates seed needs `--full-refresh`. -#}
 with
+
+{% if is_incremental() -%}
+    built as (
+        select
+            max(records_loaded_at) as loaded_at,
+            max(records_extract_date) as extract_date
+        from {{ this }}
+    ),
+
+    loaded_records as (
+        {%- for staged in ['stg_orders__orders', 'stg_orders__order_items', 'stg_orders__returns'] %}
+            select
+                order_id,
+                source_extract_date
+            from {{ ref(staged) }}
+            where source_loaded_at > (select built.loaded_at from built)
+            {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
+    ),
+
+    affected_customers as (
+        select staged.customer_id
+        from {{ ref('stg_orders__orders') }} as staged
+        semi join loaded_records
+            on staged.order_id = loaded_records.order_id
+        union
+        select kept.customer_id
+        from {{ this }} as kept
+        semi join loaded_records
+            on kept.order_id = loaded_records.order_id
+        union
+        select customer_id
+        from {{ this }}
+        where
+            delivered_at is null
+            and not is_cancelled
+            and is_late is distinct from (promised_delivery_at < {{ as_of_end() }})
+        union
+        select staged.customer_id
+        from {{ ref('stg_orders__orders') }} as staged
+        where exists (
+            select 1 from loaded_records
+            where loaded_records.source_extract_date <= (select built.extract_date from built)
+        )
+    ),
+{%- endif %}
 
 orders as (
     select * from {{ ref('stg_orders__orders') }}
+    {% if is_incremental() -%}
+        semi join affected_customers using (customer_id)
+    {%- endif %}
 ),
 
 rates as (
     select * from {{ ref('fx_rates') }}
 ),
 
+{#- The items and returns of the orders recomputed. #}
+{%- for name, staged in [
+    ('order_items', 'stg_orders__order_items'), ('order_returns', 'stg_orders__returns')
+] %}
+    {{ name }} as (
+        select * from {{ ref(staged) }}
+        {% if is_incremental() -%}
+            semi join orders using (order_id)
+        {%- endif %}
+    ),
+{% endfor %}
+
 items as (
     select
         order_id,
         count(*) as line_count,
-        sum(quantity)::bigint as unit_count
-    from {{ ref('stg_orders__order_items') }}
+        sum(quantity)::bigint as unit_count,
+        {{ newest_load() }}
+    from order_items
     group by order_id
 ),
 
@@ -24,8 +101,9 @@ returns as (
     select
         order_id,
         min(requested_at) as first_return_requested_at,
-        sum(refund_amount) filter (where status = 'refunded') as refunded_amount
-    from {{ ref('stg_orders__returns') }}
+        sum(refund_amount) filter (where status = 'refunded') as refunded_amount,
+        {{ newest_load() }}
+    from order_returns
     group by order_id
 ),
 
@@ -34,6 +112,10 @@ valued as (
         orders.*,
         rates.eur_per_unit,
         returns.first_return_requested_at,
+        greatest(orders.source_loaded_at, items.loaded_at, returns.loaded_at)
+            as records_loaded_at,
+        greatest(orders.source_extract_date, items.extract_date, returns.extract_date)
+            as records_extract_date,
         orders.status = 'cancelled' as is_cancelled,
         coalesce(items.line_count, 0) as line_count,
         coalesce(items.unit_count, 0) as unit_count,
@@ -95,5 +177,7 @@ select
                 partition by customer_id, is_cancelled order by ordered_at, order_id
             )
     end as customer_order_number,
-    source_extract_date
+    source_extract_date,
+    records_extract_date,
+    records_loaded_at
 from amounts
