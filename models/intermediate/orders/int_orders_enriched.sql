@@ -52,8 +52,9 @@ with
         from {{ this }}
         where
             delivered_at is null
-            and not is_cancelled
-            and is_late is distinct from (promised_delivery_at < {{ as_of_end() }})
+            and is_late is distinct from (
+                not is_cancelled and promised_delivery_at < {{ as_of_end() }}
+            )
         union
         select staged.customer_id
         from {{ ref('stg_orders__orders') }} as staged
