@@ -14,10 +14,3 @@
         where staged.order_id = kept.order_id
     )
 {%- endmacro %}
-
-{#- Aggregate columns: when the newest of a group's staged rows was loaded, and its newest
-    extract date. -#}
-{% macro newest_load() -%}
-    max(source_loaded_at) as loaded_at,
-    max(source_extract_date) as extract_date
-{%- endmacro %}

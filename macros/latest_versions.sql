@@ -81,3 +81,10 @@
     {{ prefix }}_source_line as source_line,
     {{ prefix }}_loaded_at as source_loaded_at
 {%- endmacro %}
+
+{#- Aggregate columns over a group of staged rows (their source_lineage columns): when the
+    newest was loaded, and the newest extract date. -#}
+{% macro newest_load() -%}
+    max(source_loaded_at) as loaded_at,
+    max(source_extract_date) as extract_date
+{%- endmacro %}
