@@ -4,13 +4,13 @@
     (select max({{ column }}) - {{ var('incremental_lookback_days') }} from {{ this }})
 {%- endmacro %}
 
-{#- Post-hook of int_orders_enriched: an order that left staging (an extract loaded again
-    without it) leaves the model, also when none of its customer's orders is left to replace
-    its rows. -#}
-{% macro drop_orders_gone_from_staging() -%}
+{#- Post-hook of the models incremental by a parent key (a customer, a ticket): a row whose
+    `key` left `relation` (an extract loaded again without it) leaves the model, also when
+    nothing recomputed replaces its rows. -#}
+{% macro drop_rows_gone_from(relation, key) -%}
     delete from {{ this }} as kept
     where not exists (
-        select 1 from {{ ref('stg_orders__orders') }} as staged
-        where staged.order_id = kept.order_id
+        select 1 from {{ relation }} as current
+        where current.{{ key }} = kept.{{ key }}
     )
 {%- endmacro %}

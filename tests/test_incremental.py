@@ -1,7 +1,8 @@
 """Incremental models give the same marts as a full build: the small landing zone built in one
 run (the nightly_build fixture) against the same data built night by night (all but the last
 extract, then the last extract as an ordinary incremental night); an extract date ingested
-again leaves staging and the enriched orders as a full refresh would."""
+again leaves staging, the enriched orders and the ticket status periods and durations as a
+full refresh would."""
 
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ STAGING = [
 LOAD_TIMES = {f"staging.{name}": "source_loaded_at" for name in STAGING} | {
     "intermediate.int_sentiment_lexicon_scores": "source_loaded_at",
     "intermediate.int_orders_enriched": "records_loaded_at",
+    "intermediate.int_support_ticket_status_periods": "source_loaded_at",
+    "intermediate.int_support_ticket_durations": "records_loaded_at",
 }
 
 
@@ -109,8 +112,9 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
     coupon, an order's newest version is gone and a survey comment reads differently. The
     incremental staging models drop the touch, take the new coupon and fall back to the
     order's earlier version, and the comment is scored again: every staging table, the
-    lexicon scores and the enriched orders (every customer recomputed: an item or a return may
-    have left with the extract) equal a full refresh of the same raw data."""
+    lexicon scores, the enriched orders, the ticket status periods and durations (every customer and ticket
+    recomputed: an item, a return or a ticket event may have left with the extract) equal a
+    full refresh of the same raw data."""
     extract = extract_dates(built.landing_dir)[-10]
     conn = duckdb.connect(str(built.warehouse_db), read_only=True)
     (touchpoint,) = conn.execute(
@@ -172,6 +176,8 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
             "staging",
             "int_sentiment_lexicon_scores",
             "int_orders_enriched",
+            "int_support_ticket_status_periods",
+            "int_support_ticket_durations",
         ],
         full_refresh,
         tmp_path / "full_refresh",

@@ -4,7 +4,7 @@
         unique_key='customer_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook="{{ drop_orders_gone_from_staging() }}"
+        post_hook="{{ drop_rows_gone_from(ref('stg_orders__orders'), 'order_id') }}"
     )
 }}
 {#- Orders with EUR amounts, returns and refunds, and their place in the customer's history.

@@ -1,33 +1,93 @@
+-- depends_on: {{ ref('int_as_of_date') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='ticket_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ drop_rows_gone_from(ref('int_support_ticket_timeline'), 'ticket_id') }}"
+    )
+}}
 {#- Ticket times in calendar minutes and in business minutes of the owning team. Requester
     wait time counts the periods the ticket spent new or open (waiting on the support team).
     Business minutes between two moments are the difference of the team's business clock at
-    each: the open time of all its earlier intervals plus the elapsed part of the interval the
-    moment falls in (one ASOF lookup per moment, in whole microseconds, so differences are exact;
-    the intervals of a team never overlap, see tests/dbt). -#}
+    each (see business_clock; one ASOF lookup per moment).
+    Incremental by ticket: a ticket's times change only with its own records, except a wait
+    still running, which ends at the as-of end. A night recomputes the tickets with a ticket
+    record or event loaded since the last build, those waiting to date and those with a moment
+    dated after the as-of end (the calendar beyond its horizon grows with the as-of date); every
+    ticket when an extract date already built is loaded again (an event may have left staging).
+    A changed support_team_hours or support_team_holidays seed needs `--full-refresh`. -#}
 with
+
+ticket_records as (
+    {%- for staged in ['stg_tickets__tickets', 'stg_tickets__ticket_events'] %}
+        select
+            ticket_id,
+            source_loaded_at,
+            source_extract_date
+        from {{ ref(staged) }}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+status_periods as (
+    select * from {{ ref('int_support_ticket_status_periods') }}
+),
+
+{% if is_incremental() -%}
+    built as (
+        select
+            max(records_loaded_at) as loaded_at,
+            max(records_extract_date) as extract_date
+        from {{ this }}
+    ),
+
+    loaded_records as (
+        select
+            ticket_id,
+            source_extract_date
+        from ticket_records
+        where source_loaded_at > (select built.loaded_at from built)
+    ),
+
+    affected_tickets as (
+        select ticket_id from loaded_records
+        union
+        select ticket_id from status_periods
+        where status in ('new', 'open') and ended_at >= {{ as_of_end() }}
+        union
+        select ticket_id from {{ ref('int_support_ticket_timeline') }}
+        where greatest(created_at, first_agent_reply_at, last_solved_at) >= {{ as_of_end() }}
+        union
+        select ticket_id from {{ ref('int_support_ticket_timeline') }}
+        where exists (
+            select 1 from loaded_records
+            where loaded_records.source_extract_date <= (select built.extract_date from built)
+        )
+    ),
+{%- endif %}
 
 timeline as (
     select * from {{ ref('int_support_ticket_timeline') }}
+    {% if is_incremental() -%}
+        semi join affected_tickets using (ticket_id)
+    {%- endif %}
 ),
 
-interval_lengths as (
+ticket_loads as (
     select
-        team,
-        opens_at,
-        epoch_us(closes_at) - epoch_us(opens_at) as open_us
-    from {{ ref('int_support_business_intervals') }}
+        records.ticket_id,
+        max(records.source_loaded_at) as records_loaded_at,
+        max(records.source_extract_date) as records_extract_date
+    from ticket_records as records
+    semi join timeline
+        on records.ticket_id = timeline.ticket_id
+    group by records.ticket_id
 ),
 
-intervals as (
-    select
-        team,
-        opens_at,
-        open_us,
-        coalesce(sum(open_us) over (
-            partition by team order by opens_at
-            rows between unbounded preceding and 1 preceding
-        ), 0) as open_us_before
-    from interval_lengths
+clock as (
+    {{ business_clock() }}
 ),
 
 ticket_moments as (
@@ -36,8 +96,7 @@ ticket_moments as (
         team,
         created_at,
         first_agent_reply_at,
-        last_solved_at,
-        {{ as_of_end() }} as to_date_at
+        last_solved_at
     from timeline
 ),
 
@@ -48,7 +107,7 @@ waiting_periods as (
         periods.ended_at,
         timeline.team,
         row_number() over () as period_key
-    from {{ ref('int_support_ticket_status_periods') }} as periods
+    from status_periods as periods
     inner join timeline
         on periods.ticket_id = timeline.ticket_id
     where periods.status in ('new', 'open') and periods.ended_at is not null
@@ -58,7 +117,7 @@ waiting_periods as (
 -- waiting period's.
 moments as (
     unpivot ticket_moments
-    on created_at, first_agent_reply_at, last_solved_at, to_date_at
+    on created_at, first_agent_reply_at, last_solved_at
     into name moment value moment_at
 
     union all by name
@@ -72,19 +131,12 @@ readings as (
         moments.ticket_id,
         moments.period_key,
         moments.moment,
-        coalesce(
-            intervals.open_us_before
-            + least(
-                greatest(epoch_us(moments.moment_at) - epoch_us(intervals.opens_at), 0),
-                intervals.open_us
-            ),
-            0
-        ) as business_us
+        {{ business_clock_reading('moments.moment_at', 'clock') }} as business_us
     from moments
-    asof left join intervals
+    asof left join clock
         on
-            moments.team = intervals.team
-            and moments.moment_at >= intervals.opens_at
+            moments.team = clock.team
+            and moments.moment_at >= clock.opens_at
 ),
 
 ticket_readings as (
@@ -92,8 +144,7 @@ ticket_readings as (
         ticket_id,
         any_value(business_us) filter (where moment = 'created_at') as created_us,
         any_value(business_us) filter (where moment = 'first_agent_reply_at') as first_reply_us,
-        any_value(business_us) filter (where moment = 'last_solved_at') as last_solved_us,
-        any_value(business_us) filter (where moment = 'to_date_at') as to_date_us
+        any_value(business_us) filter (where moment = 'last_solved_at') as last_solved_us
     from readings
     where period_key is null
     group by ticket_id
@@ -132,11 +183,12 @@ select
     ) }} as resolution_business_minutes,
     coalesce(waiting.wait_minutes, 0) as requester_wait_minutes,
     coalesce(waiting.wait_business_minutes, 0) as requester_wait_business_minutes,
-    {{ business_minutes(
-        'timeline.created_at', as_of_end(), 'readings.created_us', 'readings.to_date_us'
-    ) }} as open_business_minutes_to_date
+    ticket_loads.records_loaded_at,
+    ticket_loads.records_extract_date
 from timeline
 left join ticket_readings as readings
     on timeline.ticket_id = readings.ticket_id
 left join waiting
     on timeline.ticket_id = waiting.ticket_id
+left join ticket_loads
+    on timeline.ticket_id = ticket_loads.ticket_id

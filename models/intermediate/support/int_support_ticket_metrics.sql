@@ -16,6 +16,45 @@ targets as (
     select * from {{ ref('sla_targets') }}
 ),
 
+clock as (
+    {{ business_clock() }}
+),
+
+-- A ticket still without a first response or a resolution: its SLA is decided by the business
+-- minutes it has been open to date.
+pending as (
+    select
+        timeline.ticket_id,
+        timeline.team,
+        timeline.created_at,
+        {{ as_of_end() }} as to_date_at
+    from timeline
+    inner join durations
+        on timeline.ticket_id = durations.ticket_id
+    where
+        durations.first_response_business_minutes is null
+        or durations.resolution_business_minutes is null
+),
+
+open_to_date as (
+    select
+        pending.ticket_id,
+        {{ business_minutes(
+            'pending.created_at', 'pending.to_date_at',
+            business_clock_reading('pending.created_at', 'created_clock'),
+            business_clock_reading('pending.to_date_at', 'to_date_clock')
+        ) }} as open_business_minutes_to_date
+    from pending
+    asof left join clock as created_clock
+        on
+            pending.team = created_clock.team
+            and pending.created_at >= created_clock.opens_at
+    asof left join clock as to_date_clock
+        on
+            pending.team = to_date_clock.team
+            and pending.to_date_at >= to_date_clock.opens_at
+),
+
 window_days as (
     select to_days({{ var('repeat_contact_window_days') }}) as repeat_window
 ),
@@ -56,15 +95,16 @@ select
             then
                 durations.first_response_business_minutes
                 <= targets.first_response_target_minutes
-        when durations.open_business_minutes_to_date > targets.first_response_target_minutes
+        when open_to_date.open_business_minutes_to_date > targets.first_response_target_minutes
             then false
     end as is_first_response_sla_met,
     case
         when durations.resolution_business_minutes is not null
             then durations.resolution_business_minutes <= targets.resolution_target_minutes
-        when durations.open_business_minutes_to_date > targets.resolution_target_minutes
+        when open_to_date.open_business_minutes_to_date > targets.resolution_target_minutes
             then false
     end as is_resolution_sla_met,
+    open_to_date.open_business_minutes_to_date,
     timeline.is_solved and timeline.agent_reply_count = 1 as is_one_touch_resolution,
     case
         when not timeline.is_solved then null
@@ -100,5 +140,7 @@ inner join next_contacts
     on timeline.ticket_id = next_contacts.ticket_id
 left join targets
     on timeline.priority = targets.priority
+left join open_to_date
+    on timeline.ticket_id = open_to_date.ticket_id
 left join contacts_after_solve
     on timeline.ticket_id = contacts_after_solve.ticket_id

@@ -1,18 +1,70 @@
+-- depends_on: {{ ref('int_as_of_date') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='ticket_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ drop_rows_gone_from(ref('stg_tickets__ticket_events'), 'ticket_id') }}"
+    )
+}}
 {#- The statuses a ticket went through, each with its start and end (grain: ticket x status
-    change). The last period of a ticket still in progress ends "now" (end of the as-of day). -#}
+    change). The last period of a ticket still in progress ends "now" (end of the as-of day).
+    Incremental by ticket: a night recomputes the tickets with an event loaded since the last
+    build and those with a period open to date; every ticket when an extract date already
+    built is loaded again (an event may have left staging with it). -#}
 with
+
+events as (
+    select * from {{ ref('stg_tickets__ticket_events') }}
+),
+
+{% if is_incremental() -%}
+    built as (
+        select
+            max(source_loaded_at) as loaded_at,
+            max(source_extract_date) as extract_date
+        from {{ this }}
+    ),
+
+    loaded_events as (
+        select
+            ticket_id,
+            source_extract_date
+        from events
+        where source_loaded_at > (select built.loaded_at from built)
+    ),
+
+    affected_tickets as (
+        select ticket_id from loaded_events
+        union
+        select ticket_id from {{ this }}
+        where is_open_to_date
+        union
+        select ticket_id from events
+        where exists (
+            select 1 from loaded_events
+            where loaded_events.source_extract_date <= (select built.extract_date from built)
+        )
+    ),
+{%- endif %}
 
 status_events as (
     select
         ticket_id,
         event_id,
         occurred_at,
+        source_extract_date,
+        source_loaded_at,
         case
             when event_type = 'created' then coalesce(to_status, 'new')
             when event_type = 'reopened' then coalesce(to_status, 'open')
             else to_status
         end as status
-    from {{ ref('stg_tickets__ticket_events') }}
+    from events
+    {% if is_incremental() -%}
+        semi join affected_tickets using (ticket_id)
+    {%- endif %}
     where
         event_type in ('created', 'status_change', 'reopened')
         and (to_status is not null or event_type in ('created', 'reopened'))
@@ -23,6 +75,8 @@ ordered as (
         ticket_id,
         event_id,
         status,
+        source_extract_date,
+        source_loaded_at,
         occurred_at as started_at,
         lead(occurred_at) over (
             partition by ticket_id order by occurred_at, event_id
@@ -38,5 +92,8 @@ select
     coalesce(
         next_started_at,
         case when status not in ('solved', 'closed') then {{ as_of_end() }} end
-    ) as ended_at
+    ) as ended_at,
+    next_started_at is null and status not in ('solved', 'closed') as is_open_to_date,
+    source_extract_date,
+    source_loaded_at
 from ordered
