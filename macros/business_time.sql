@@ -24,8 +24,10 @@
     intervals plus the elapsed part of this one. -#}
 {% macro business_clock_reading(moment_at, clock) -%}
     coalesce(
-        {{ clock }}.open_us_before
-        + least(greatest(epoch_us({{ moment_at }}) - epoch_us({{ clock }}.opens_at), 0), {{ clock }}.open_us),
+        {{ clock }}.open_us_before + least(
+            greatest(epoch_us({{ moment_at }}) - epoch_us({{ clock }}.opens_at), 0),
+            {{ clock }}.open_us
+        ),
         0
     )
 {%- endmacro %}

@@ -14,3 +14,24 @@
         where current.{{ key }} = kept.{{ key }}
     )
 {%- endmacro %}
+
+{#- The `built` CTE of a model incremental by a parent key: the newest load time and extract
+    date among the records it was last built from (`loaded_at`, `extract_date`: the model's
+    columns that hold them). -#}
+{% macro last_build(loaded_at, extract_date) -%}
+    select
+        max({{ loaded_at }}) as loaded_at,
+        max({{ extract_date }}) as extract_date
+    from {{ this }}
+{%- endmacro %}
+
+{#- Whether a record loaded since the last build (a row of `loaded`, with its
+    source_extract_date) belongs to an extract date already built: that extract was loaded
+    again, a record it no longer holds left staging unseen, so every parent key is recomputed.
+    Reads the `built` CTE (last_build). -#}
+{% macro reloads_a_built_extract(loaded) -%}
+    exists (
+        select 1 from {{ loaded }}
+        where {{ loaded }}.source_extract_date <= (select built.extract_date from built)
+    )
+{%- endmacro %}

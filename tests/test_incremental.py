@@ -112,9 +112,9 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
     coupon, an order's newest version is gone and a survey comment reads differently. The
     incremental staging models drop the touch, take the new coupon and fall back to the
     order's earlier version, and the comment is scored again: every staging table, the
-    lexicon scores, the enriched orders, the ticket status periods and durations (every customer and ticket
-    recomputed: an item, a return or a ticket event may have left with the extract) equal a
-    full refresh of the same raw data."""
+    lexicon scores, the enriched orders and the ticket status periods and durations (every
+    customer and ticket recomputed: an item, a return or a ticket event may have left with the
+    extract) equal a full refresh of the same raw data."""
     extract = extract_dates(built.landing_dir)[-10]
     conn = duckdb.connect(str(built.warehouse_db), read_only=True)
     (touchpoint,) = conn.execute(

@@ -20,10 +20,7 @@ with
 
 {% if is_incremental() -%}
     built as (
-        select
-            max(records_loaded_at) as loaded_at,
-            max(records_extract_date) as extract_date
-        from {{ this }}
+        {{ last_build('records_loaded_at', 'records_extract_date') }}
     ),
 
     loaded_records as (
@@ -58,10 +55,7 @@ with
         union
         select staged.customer_id
         from {{ ref('stg_orders__orders') }} as staged
-        where exists (
-            select 1 from loaded_records
-            where loaded_records.source_extract_date <= (select built.extract_date from built)
-        )
+        where {{ reloads_a_built_extract('loaded_records') }}
     ),
 {%- endif %}
 

@@ -37,10 +37,7 @@ status_periods as (
 
 {% if is_incremental() -%}
     built as (
-        select
-            max(records_loaded_at) as loaded_at,
-            max(records_extract_date) as extract_date
-        from {{ this }}
+        {{ last_build('records_loaded_at', 'records_extract_date') }}
     ),
 
     loaded_records as (
@@ -61,10 +58,7 @@ status_periods as (
         where greatest(created_at, first_agent_reply_at, last_solved_at) >= {{ as_of_end() }}
         union
         select ticket_id from {{ ref('int_support_ticket_timeline') }}
-        where exists (
-            select 1 from loaded_records
-            where loaded_records.source_extract_date <= (select built.extract_date from built)
-        )
+        where {{ reloads_a_built_extract('loaded_records') }}
     ),
 {%- endif %}
 

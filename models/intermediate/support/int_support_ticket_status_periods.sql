@@ -21,10 +21,7 @@ events as (
 
 {% if is_incremental() -%}
     built as (
-        select
-            max(source_loaded_at) as loaded_at,
-            max(source_extract_date) as extract_date
-        from {{ this }}
+        {{ last_build('source_loaded_at', 'source_extract_date') }}
     ),
 
     loaded_events as (
@@ -42,10 +39,7 @@ events as (
         where is_open_to_date
         union
         select ticket_id from events
-        where exists (
-            select 1 from loaded_events
-            where loaded_events.source_extract_date <= (select built.extract_date from built)
-        )
+        where {{ reloads_a_built_extract('loaded_events') }}
     ),
 {%- endif %}
 
