@@ -19,10 +19,17 @@
     date among the records it was last built from (`loaded_at`, `extract_date`: the model's
     columns that hold them). -#}
 {% macro last_build(loaded_at, extract_date) -%}
+    select {{ newest_load(loaded_at, extract_date) }} from {{ this }}
+{%- endmacro %}
+
+{#- The `key` and extract date of every row of `relation` (with source_lineage columns) loaded
+    since the last build. Reads the `built` CTE (last_build). -#}
+{% macro loaded_since_build(relation, key) -%}
     select
-        max({{ loaded_at }}) as loaded_at,
-        max({{ extract_date }}) as extract_date
-    from {{ this }}
+        {{ key }},
+        source_extract_date
+    from {{ relation }}
+    where source_loaded_at > (select built.loaded_at from built)
 {%- endmacro %}
 
 {#- Whether a record loaded since the last build (a row of `loaded`, with its

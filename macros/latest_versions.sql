@@ -82,9 +82,9 @@
     {{ prefix }}_loaded_at as source_loaded_at
 {%- endmacro %}
 
-{#- Aggregate columns over a group of staged rows (their source_lineage columns): when the
-    newest was loaded, and the newest extract date. -#}
-{% macro newest_load() -%}
-    max(source_loaded_at) as loaded_at,
-    max(source_extract_date) as extract_date
+{#- Aggregate columns over a group of rows: when the newest was loaded, and the newest
+    extract date (by default from their source_lineage columns). -#}
+{% macro newest_load(loaded_at='source_loaded_at', extract_date='source_extract_date') -%}
+    max({{ loaded_at }}) as loaded_at,
+    max({{ extract_date }}) as extract_date
 {%- endmacro %}

@@ -25,11 +25,7 @@ with
 
     loaded_records as (
         {%- for staged in ['stg_orders__orders', 'stg_orders__order_items', 'stg_orders__returns'] %}
-            select
-                order_id,
-                source_extract_date
-            from {{ ref(staged) }}
-            where source_loaded_at > (select built.loaded_at from built)
+            {{ loaded_since_build(ref(staged), 'order_id') }}
             {% if not loop.last %}union all{% endif %}
         {%- endfor %}
     ),

@@ -41,11 +41,7 @@ status_periods as (
     ),
 
     loaded_records as (
-        select
-            ticket_id,
-            source_extract_date
-        from ticket_records
-        where source_loaded_at > (select built.loaded_at from built)
+        {{ loaded_since_build('ticket_records', 'ticket_id') }}
     ),
 
     affected_tickets as (
@@ -55,10 +51,9 @@ status_periods as (
         where status in ('new', 'open') and ended_at >= {{ as_of_end() }}
         union
         select ticket_id from {{ ref('int_support_ticket_timeline') }}
-        where greatest(created_at, first_agent_reply_at, last_solved_at) >= {{ as_of_end() }}
-        union
-        select ticket_id from {{ ref('int_support_ticket_timeline') }}
-        where {{ reloads_a_built_extract('loaded_records') }}
+        where
+            greatest(created_at, first_agent_reply_at, last_solved_at) >= {{ as_of_end() }}
+            or {{ reloads_a_built_extract('loaded_records') }}
     ),
 {%- endif %}
 
@@ -71,13 +66,11 @@ timeline as (
 
 ticket_loads as (
     select
-        records.ticket_id,
-        max(records.source_loaded_at) as records_loaded_at,
-        max(records.source_extract_date) as records_extract_date
-    from ticket_records as records
-    semi join timeline
-        on records.ticket_id = timeline.ticket_id
-    group by records.ticket_id
+        ticket_id,
+        {{ newest_load() }}
+    from ticket_records
+    where ticket_id in (select timeline.ticket_id from timeline)
+    group by ticket_id
 ),
 
 clock as (
@@ -177,8 +170,8 @@ select
     ) }} as resolution_business_minutes,
     coalesce(waiting.wait_minutes, 0) as requester_wait_minutes,
     coalesce(waiting.wait_business_minutes, 0) as requester_wait_business_minutes,
-    ticket_loads.records_loaded_at,
-    ticket_loads.records_extract_date
+    ticket_loads.loaded_at as records_loaded_at,
+    ticket_loads.extract_date as records_extract_date
 from timeline
 left join ticket_readings as readings
     on timeline.ticket_id = readings.ticket_id

@@ -25,11 +25,7 @@ events as (
     ),
 
     loaded_events as (
-        select
-            ticket_id,
-            source_extract_date
-        from events
-        where source_loaded_at > (select built.loaded_at from built)
+        {{ loaded_since_build('events', 'ticket_id') }}
     ),
 
     affected_tickets as (
