@@ -59,6 +59,8 @@ class Suites:
     profile: gx.ExpectationSuite
     rows: gx.ExpectationSuite
     kpi_changes: gx.ExpectationSuite
+    # The columns the row expectations read: the only ones the rows frame needs.
+    row_columns: list[str]
 
 
 def _suite(context, name: str, expectations: list) -> gx.ExpectationSuite:
@@ -131,7 +133,9 @@ def build_suites(
         for c, share in COMPLETENESS.get(name, {}).items()
         if c in columns
     ]
+    row_columns = {expectation.column for expectation in rows}
     if name == "kpi_scorecard" and {"kpi", "value"} <= columns:
+        row_columns |= {"kpi", "value"}
         rows += [
             _between(
                 "value",
@@ -157,4 +161,5 @@ def build_suites(
         profile=_suite(context, f"{name}.profile", profile),
         rows=_suite(context, f"{name}.rows", rows),
         kpi_changes=_suite(context, f"{name}.kpi_changes", kpi_changes),
+        row_columns=sorted(row_columns),
     )

@@ -7,7 +7,8 @@ from DuckDB. Each mart is validated on three frames:
 - a one-row profile computed in DuckDB over every row: row count, duplicate keys, nulls in
   required columns - exact at any scale;
 - its rows (all of them, or a reproducible sample when the mart is larger than
-  `validation_max_rows`): accepted values, ranges, KPI ranges, completeness.
+  `validation_max_rows`), with only the columns the row expectations read: accepted values,
+  ranges, KPI ranges, completeness. A mart without row expectations is not sampled.
 
 kpi_scorecard is also compared with the current publication: a KPI of the latest complete
 month moving by more than `max_kpi_change` (relative) warns.
@@ -193,13 +194,16 @@ class MartValidator:
         ]
         return self.conn.execute(f"SELECT {', '.join(parts)} FROM marts.{contract.name}").df()
 
-    def _rows(self, mart: str, total: int) -> pd.DataFrame:
+    def _rows(self, mart: str, total: int, columns: list[str]) -> pd.DataFrame:
+        """The rows (or their sample) with the given columns only: GE copies and fingerprints
+        the whole frame, so columns no expectation reads would only cost time."""
+        selected = ", ".join(f'"{c}"' for c in columns)
         if total <= self.max_rows:
-            return self.conn.execute(f"SELECT * FROM marts.{mart}").df()
+            return self.conn.execute(f"SELECT {selected} FROM marts.{mart}").df()
         # The reservoir holds row ids, not whole rows, and the rows are fetched by id: at
         # 250,000 customers fct_orders' sample took 2.0 s with every column, 0.4 s this way.
         return self.conn.execute(
-            f"SELECT * FROM marts.{mart} WHERE rowid IN (SELECT rowid FROM marts.{mart} "
+            f"SELECT {selected} FROM marts.{mart} WHERE rowid IN (SELECT rowid FROM marts.{mart} "
             f"USING SAMPLE reservoir({self.max_rows} ROWS) REPEATABLE ({SAMPLE_SEED}))"
         ).df()
 
@@ -258,7 +262,6 @@ class MartValidator:
             )
         profile = self._profile(contract, columns)
         total = int(profile["rows"].iloc[0])
-        rows = self._rows(contract.name, total)
         suites = build_suites(
             self.context,
             contract,
@@ -267,6 +270,8 @@ class MartValidator:
             self.max_shrink,
             self.max_kpi_change,
         )
+        # Without row expectations every expectation left covers all rows: nothing to sample.
+        rows = self._rows(contract.name, total, suites.row_columns) if suites.row_columns else None
         findings = self._validate(contract.name, "schema", schema, suites.schema)
         missing = sorted(set(contract.columns) - columns)
         extra = sorted(columns - set(contract.columns))
@@ -279,11 +284,12 @@ class MartValidator:
         profile_findings = self._validate(contract.name, "profile", profile, suites.profile)
         self._key_samples(contract, profile_findings)
         findings += profile_findings
-        findings += self._validate(contract.name, "rows", rows, suites.rows)
+        if rows is not None:
+            findings += self._validate(contract.name, "rows", rows, suites.rows)
         if contract.name == "kpi_scorecard":
             changes = self._kpi_changes()
             if changes is not None and not changes.empty:
                 findings += self._validate(
                     contract.name, "kpi_changes", changes, suites.kpi_changes
                 )
-        return MartValidation(contract.name, total, len(rows), findings)
+        return MartValidation(contract.name, total, total if rows is None else len(rows), findings)
