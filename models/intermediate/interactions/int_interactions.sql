@@ -10,14 +10,15 @@
     return request, ticket message and survey answer of a customer, with its channel, the
     journey stage the customer was in at the time, and the sentiment of its text.
     Incremental: each run replaces the last `incremental_lookback_days` days of interactions
-    (whole days), which absorbs records arriving up to that many days late. -#}
+    (whole days), which absorbs records arriving up to that many days late. Each source is
+    filtered on the window before its joins: DuckDB does not push the filter through them. -#}
 with
 
 window_start as (
     {% if is_incremental() -%}
-        select {{ lookback_start('occurred_date') }} as first_date
+        select ({{ lookback_start('occurred_date') }})::timestamp as first_moment
     {%- else -%}
-        select date '1900-01-01' as first_date
+        select timestamp '1900-01-01' as first_moment
     {%- endif %}
 ),
 
@@ -39,6 +40,7 @@ stream as (
         null::double as sentiment_score,
         null::integer as survey_score
     from {{ ref('stg_crm__touchpoints') }}
+    where occurred_at >= (select window_start.first_moment from window_start)
 
     union all
 
@@ -54,7 +56,7 @@ stream as (
         null as sentiment_score,
         null as survey_score
     from {{ ref('int_orders_enriched') }}
-    where not is_cancelled
+    where not is_cancelled and ordered_at >= (select window_start.first_moment from window_start)
 
     union all
 
@@ -70,6 +72,7 @@ stream as (
     from {{ ref('stg_orders__returns') }} as returns
     inner join {{ ref('stg_orders__orders') }} as orders
         on returns.order_id = orders.order_id
+    where returns.requested_at >= (select window_start.first_moment from window_start)
 
     union all
 
@@ -94,6 +97,7 @@ stream as (
     where
         events.event_type in ('created', 'customer_reply', 'agent_reply', 'call_handled')
         and tickets.customer_id is not null
+        and events.occurred_at >= (select window_start.first_moment from window_start)
 
     union all
 
@@ -113,15 +117,13 @@ stream as (
         on responses.invitation_id = invitations.invitation_id
     left join sentiments as comment
         on 'response:' || responses.response_id = comment.text_id
+    where responses.responded_at >= (select window_start.first_moment from window_start)
 ),
 
 windowed as (
     select stream.*
     from stream
-    cross join window_start
-    where
-        (stream.occurred_at)::date >= window_start.first_date
-        and stream.occurred_at < {{ as_of_end() }}
+    where stream.occurred_at < {{ as_of_end() }}
 ),
 
 stages as (
