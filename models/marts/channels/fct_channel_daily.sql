@@ -13,14 +13,12 @@ interactions as (
     select
         occurred_date as date,
         channel,
-        count(*) as interactions,
-        count(distinct customer_id) as unique_customers,
-        count(*) filter (where interaction_kind in ('ticket_created', 'ticket_customer_reply'))
-            as support_contacts,
-        count(*) filter (where interaction_kind in ('first_order', 'repeat_order')) as orders,
-        count(*) filter (where starts_with(interaction_kind, 'touch_')) as marketing_touches
-    from {{ ref('int_interactions') }}
-    group by all
+        interactions,
+        unique_customers,
+        support_contacts,
+        orders,
+        marketing_touches
+    from {{ ref('int_interactions_daily') }}
 ),
 
 tickets as (

@@ -1,9 +1,22 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='month',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
 {#- Friction per journey stage and month: support contacts, negative messages and detractor
-    answers of the customers while they were in the stage. -#}
+    answers of the customers while they were in the stage. Incremental by month: a night
+    rebuilds the months int_interactions may have rewritten, those from the lookback window
+    before the newest month built on (its rows before the window never change). -#}
 with
 
 interactions as (
     select * from {{ ref('int_interactions') }}
+    {% if is_incremental() -%}
+        where occurred_date >= date_trunc('month', {{ lookback_start('month') }})
+    {%- endif %}
 )
 
 select
