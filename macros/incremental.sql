@@ -4,9 +4,9 @@
     (select max({{ column }}) - {{ var('incremental_lookback_days') }} from {{ this }})
 {%- endmacro %}
 
-{#- Post-hook of the models incremental by a parent key (a customer, a ticket): a row whose
-    `key` left `relation` (an extract loaded again without it) leaves the model, also when
-    nothing recomputed replaces its rows. -#}
+{#- Post-hook of the models that recompute only some keys (a customer, a ticket, a text): a
+    row whose `key` left `relation` (an extract loaded again without it) leaves the model, also
+    when nothing recomputed replaces its rows. -#}
 {% macro drop_rows_gone_from(relation, key) -%}
     delete from {{ this }} as kept
     where not exists (

@@ -4,7 +4,7 @@
         unique_key='text_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where text_id not in (select text_id from {{ ref('int_sentiment_texts') }})"
+        post_hook="{{ drop_rows_gone_from(ref('int_sentiment_texts'), 'text_id') }}"
     )
 }}
 {#- Lexicon-based sentiment of every text (grain: text), computed in SQL at any scale:
