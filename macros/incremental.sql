@@ -35,10 +35,11 @@
 {#- Whether a record loaded since the last build (a row of `loaded`, with its
     source_extract_date) belongs to an extract date already built: that extract was loaded
     again, a record it no longer holds left staging unseen, so every parent key is recomputed.
-    Reads the `built` CTE (last_build). -#}
+    Reads the `built` CTE (last_build). A scalar comparison, not `exists (...)`: DuckDB 2.0
+    never returns from an uncorrelated EXISTS over a CTE that the same union also semi-joins
+    once the CTE holds a few million rows (every extract loaded again: all its threads wait,
+    like duckdb/duckdb#24961); see tests/test_incremental_macros.py. -#}
 {% macro reloads_a_built_extract(loaded) -%}
-    exists (
-        select 1 from {{ loaded }}
-        where {{ loaded }}.source_extract_date <= (select built.extract_date from built)
-    )
+    (select min({{ loaded }}.source_extract_date) from {{ loaded }})
+    <= (select built.extract_date from built)
 {%- endmacro %}
