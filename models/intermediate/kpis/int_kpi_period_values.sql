@@ -7,9 +7,11 @@
       share of easy answers (5-7);
     - first_response_minutes: the median (no margin of error).
     Observations are first summed per day and cell (KPI x persona x segment x channel x stage),
-    which the 15 period-slice combinations then roll up: counts add, means weigh by count and
-    squared deviations combine by the parallel-variance formula. Distinct customers and medians
-    can't be rolled up; they come from customer-days and from the first responses alone. -#}
+    the cells per day and slice value, and those into the periods: counts add, means weigh by
+    count and squared deviations combine by the parallel-variance formula. Distinct customers
+    and medians can't be rolled up; they come from customer-days and from the first responses
+    alone. -#}
+{%- set day_slice = ['kpi', 'observed_date', 'slice_type', 'slice_value'] %}
 {%- set period_slice = ['kpi', 'period_grain', 'period_start', 'slice_type', 'slice_value'] %}
 
 with
@@ -54,50 +56,35 @@ unpivoted_cells as (
     into name slice_type value slice_value
 ),
 
--- Each slice value in every period that contains the cell's day.
-sliced_cells as (
+-- Cells of the same KPI, day and slice value combined first: the periods then roll up one row
+-- per day and slice value instead of every cell.
+day_slice_totals as (
+    {{ summed_moments('unpivoted_cells', day_slice) }}
+),
+
+day_slice_deviations as (
+    {{ combined_squared_deviations('unpivoted_cells', 'day_slice_totals', day_slice) }}
+),
+
+-- Each day and slice value in every period that contains the day.
+sliced_days as (
     select
-        unpivoted_cells.* exclude (unpivoted_cells.observed_date),
+        totals.* exclude (totals.observed_date),
+        deviations.squared_deviations,
         grains.period_grain,
-        date_trunc(grains.period_grain, unpivoted_cells.observed_date)::date as period_start
-    from unpivoted_cells
+        date_trunc(grains.period_grain, totals.observed_date)::date as period_start
+    from day_slice_totals as totals
+    left join day_slice_deviations as deviations
+        on {{ columns_match('totals', 'deviations', day_slice) }}
     cross join grains
 ),
 
 rolled_up as (
-    select
-        kpi,
-        period_grain,
-        period_start,
-        slice_type,
-        slice_value,
-        sum(observations)::bigint as observations,
-        sum(successes)::bigint as successes,
-        sum(detractors)::bigint as detractors,
-        sum(valued)::bigint as valued,
-        sum(mean_value * valued) / nullif(sum(valued), 0) as mean_value
-    from sliced_cells
-    group by all
+    {{ summed_moments('sliced_days', period_slice) }}
 ),
 
--- Within-cell squared deviations plus each cell's weight times its mean's squared distance
--- from the period's mean: exact, unlike a sum of squares, which loses digits on large values.
 squared_deviations as (
-    select
-        cells.kpi,
-        cells.period_grain,
-        cells.period_start,
-        cells.slice_type,
-        cells.slice_value,
-        sum(
-            cells.squared_deviations
-            + cells.valued * (cells.mean_value - rolled_up.mean_value) ** 2
-        ) as squared_deviations
-    from sliced_cells as cells
-    inner join rolled_up
-        on {{ columns_match('cells', 'rolled_up', period_slice) }}
-    where cells.valued > 0
-    group by all
+    {{ combined_squared_deviations('sliced_days', 'rolled_up', period_slice) }}
 ),
 
 -- Persona and segment are the customer's own: one value per customer, kept beside its key.
@@ -157,17 +144,11 @@ customer_days as (
 ),
 
 customer_period_keys as (
-    select distinct
-        customer_days.kpi_code,
-        grain_codes.period_grain_code,
-        customer_days.customer_key,
-        date_trunc(grain_codes.period_grain, customer_days.observed_date)::date as period_start
-    from customer_days
-    cross join grain_codes
+    {{ periods_with_a_day('customer_days', ['kpi_code', 'customer_key'], 'grain_codes') }}
 ),
 
 -- One customer-period set serves the all, persona and segment slices: persona and segment are
--- joined back by key after the distinct. Channel and stage vary by observation and need their
+-- joined back by key afterwards. Channel and stage vary by observation and need their
 -- own sets.
 customer_periods as (
     select
@@ -180,27 +161,15 @@ customer_periods as (
 ),
 
 customer_channel_periods as (
-    select distinct
-        customer_days.kpi_code,
-        grain_codes.period_grain_code,
-        customer_days.customer_key,
-        customer_days.channel_code,
-        date_trunc(grain_codes.period_grain, customer_days.observed_date)::date as period_start
-    from customer_days
-    cross join grain_codes
-    where customer_days.channel_code is not null
+    {{ periods_with_a_day(
+        'customer_days', ['kpi_code', 'customer_key', 'channel_code'], 'grain_codes'
+    ) }}
 ),
 
 customer_stage_periods as (
-    select distinct
-        customer_days.kpi_code,
-        grain_codes.period_grain_code,
-        customer_days.customer_key,
-        customer_days.journey_stage_code,
-        date_trunc(grain_codes.period_grain, customer_days.observed_date)::date as period_start
-    from customer_days
-    cross join grain_codes
-    where customer_days.journey_stage_code is not null
+    {{ periods_with_a_day(
+        'customer_days', ['kpi_code', 'customer_key', 'journey_stage_code'], 'grain_codes'
+    ) }}
 ),
 
 coded_customer_counts as (
