@@ -31,6 +31,22 @@ cohorts as (
     where journey_stage = 'awareness'
 ),
 
+-- For each stage a customer reached, the furthest earlier stage reached at or before it: an
+-- aggregate over narrow pairs, not a row_number over whole rows.
+previous_entries as (
+    select
+        first_entries.customer_id,
+        first_entries.stage_order,
+        arg_max(previous.entered_at, previous.stage_order) as previous_entered_at
+    from first_entries
+    inner join first_entries as previous
+        on
+            first_entries.customer_id = previous.customer_id
+            and first_entries.stage_order > previous.stage_order
+            and first_entries.entered_at >= previous.entered_at
+    group by first_entries.customer_id, first_entries.stage_order
+),
+
 reached as (
     select
         cohorts.cohort_month,
@@ -38,21 +54,15 @@ reached as (
         first_entries.journey_stage,
         first_entries.stage_order,
         first_entries.entered_at,
-        date_diff('second', previous.entered_at, first_entries.entered_at) / 86400.0
-            as days_from_previous_stage
+        date_diff('second', previous_entries.previous_entered_at, first_entries.entered_at)
+        / 86400.0 as days_from_previous_stage
     from first_entries
     inner join cohorts
         on first_entries.customer_id = cohorts.customer_id
-    left join first_entries as previous
+    left join previous_entries
         on
-            first_entries.customer_id = previous.customer_id
-            and first_entries.stage_order > previous.stage_order
-            and first_entries.entered_at >= previous.entered_at
-    qualify
-        row_number() over (
-            partition by first_entries.customer_id, first_entries.journey_stage
-            order by previous.stage_order desc nulls last
-        ) = 1
+            first_entries.customer_id = previous_entries.customer_id
+            and first_entries.stage_order = previous_entries.stage_order
 ),
 
 current as (
