@@ -15,40 +15,43 @@ stages as (
     from {{ ref('journey_stages') }}
 ),
 
-running as (
-    select
-        customer_id,
-        entered_at,
-        journey_stage,
-        stage_order,
-        max(case when journey_stage <> 'lapsed' then stage_order end) over (
-            partition by customer_id
-            order by entered_at, stage_order
-            rows between unbounded preceding and current row
-        ) as furthest_stage_order
-    from entries
-),
-
+-- Each moment a customer entered one or more stages: the stage shown (the furthest entered
+-- then) and the furthest stage other than lapsed entered then.
 moments as (
     select
         customer_id,
         entered_at,
         arg_max(journey_stage, stage_order) as entered_stage,
-        max(furthest_stage_order) as furthest_stage_order
-    from running
+        max(case when journey_stage <> 'lapsed' then stage_order end) as moment_stage_order
+    from entries
     group by customer_id, entered_at
+),
+
+-- The furthest stage reached so far and the next moment, in one pass over each customer's
+-- moments.
+reached as (
+    select
+        customer_id,
+        entered_at,
+        entered_stage,
+        max(moment_stage_order) over customer_moments as furthest_stage_order,
+        lead(entered_at) over customer_moments as next_moment_at
+    from moments
+    window customer_moments as (
+        partition by customer_id
+        order by entered_at
+        rows between unbounded preceding and current row
+    )
 )
 
 select
-    moments.customer_id,
-    moments.entered_at as state_started_at,
+    reached.customer_id,
+    reached.entered_at as state_started_at,
+    reached.next_moment_at as state_ended_at,
     case
-        when moments.entered_stage = 'lapsed' then 'lapsed'
+        when reached.entered_stage = 'lapsed' then 'lapsed'
         else furthest.stage
-    end as journey_stage,
-    lead(moments.entered_at) over (
-        partition by moments.customer_id order by moments.entered_at
-    ) as state_ended_at
-from moments
+    end as journey_stage
+from reached
 left join stages as furthest
-    on moments.furthest_stage_order = furthest.stage_order
+    on reached.furthest_stage_order = furthest.stage_order
