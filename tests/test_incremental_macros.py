@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import jinja2
+import pytest
 
 from cx_warehouse.settings import PROJECT_ROOT
 
@@ -66,27 +67,21 @@ def test_a_reload_of_every_extract_date_completes():
     assert run_in_child(affected_customers_query("2026-10-01")) == str(CUSTOMERS)
 
 
-def test_the_check_is_false_when_only_new_extract_dates_were_loaded():
+@pytest.mark.parametrize(
+    ("built_extract_date", "expected"),
+    [
+        pytest.param("2026-01-01", "False", id="only-new-extract-dates-loaded"),
+        pytest.param("2026-01-02", "True", id="a-built-extract-date-loaded-again"),
+    ],
+)
+def test_the_check_tells_a_reload_from_new_extract_dates(built_extract_date, expected):
     sql = f"""
         with
-        built as (select date '2026-01-01' as extract_date),
+        built as (select date '{built_extract_date}' as extract_date),
         loaded_records as (
             select * from (values (1, date '2026-01-02'), (2, date '2026-01-03'))
                 as t (order_id, source_extract_date)
         )
         select {reload_check("loaded_records")}
     """
-    assert run_in_child(sql) == "False"
-
-
-def test_the_check_is_true_when_a_built_extract_date_was_loaded_again():
-    sql = f"""
-        with
-        built as (select date '2026-01-02' as extract_date),
-        loaded_records as (
-            select * from (values (1, date '2026-01-02'), (2, date '2026-01-03'))
-                as t (order_id, source_extract_date)
-        )
-        select {reload_check("loaded_records")}
-    """
-    assert run_in_child(sql) == "True"
+    assert run_in_child(sql) == expected
