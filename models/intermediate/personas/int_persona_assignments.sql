@@ -2,31 +2,31 @@
     which the customer's features meet every condition of one of its rule groups (persona_rules);
     the persona without rules takes everyone else. `matched_conditions` lists the feature values
     that decided it. -#}
+{#- The features persona rules may name (persona_rules' accepted values), compared as doubles. #}
+{%- set rule_features = {
+    'has_business_profile': 'has_business_profile::int',
+    'contacts_per_order': 'contacts_per_order',
+    'ticket_count': 'ticket_count',
+    'discount_order_share': 'discount_order_share',
+    'orders_per_active_year': 'orders_per_active_year',
+    'app_order_share': 'app_order_share',
+    'in_store_order_share': 'in_store_order_share',
+    'order_count': 'order_count',
+    'net_revenue_eur': 'net_revenue_eur',
+    'purchase_frequency_per_year': 'purchase_frequency_per_year',
+    'average_order_value_eur': 'coalesce(average_order_value_eur, 0)',
+    'return_rate': 'coalesce(return_rate, 0)',
+    'app_touch_share': 'coalesce(app_touch_share, 0)',
+} -%}
 with
 
 features as (
     select
         customer_id,
-        has_business_profile::int::double as has_business_profile,
-        contacts_per_order::double as contacts_per_order,
-        ticket_count::double as ticket_count,
-        discount_order_share::double as discount_order_share,
-        orders_per_active_year::double as orders_per_active_year,
-        app_order_share::double as app_order_share,
-        in_store_order_share::double as in_store_order_share,
-        order_count::double as order_count,
-        net_revenue_eur::double as net_revenue_eur,
-        purchase_frequency_per_year::double as purchase_frequency_per_year,
-        coalesce(average_order_value_eur, 0)::double as average_order_value_eur,
-        coalesce(return_rate, 0)::double as return_rate,
-        coalesce(app_touch_share, 0)::double as app_touch_share
+        {%- for feature, expression in rule_features.items() %}
+            ({{ expression }})::double as {{ feature }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from {{ ref('int_customer_features') }}
-),
-
-long_features as (
-    unpivot features
-    on columns(* exclude (customer_id))
-    into name feature value feature_value
 ),
 
 personas as (
@@ -34,63 +34,94 @@ personas as (
 ),
 
 rules as (
-    select * from {{ ref('persona_rules') }}
+    select
+        *,
+        row_number() over (order by persona, rule_group, feature, operator, threshold) as rule_id
+    from {{ ref('persona_rules') }}
 ),
 
-checks as (
+rule_groups as (
     select
-        long_features.customer_id,
         rules.persona,
         rules.rule_group,
-        rules.feature,
-        rules.operator,
-        rules.threshold,
-        long_features.feature_value,
-        case rules.operator
-            when '>=' then long_features.feature_value >= rules.threshold
-            when '>' then long_features.feature_value > rules.threshold
-            when '<=' then long_features.feature_value <= rules.threshold
-            when '<' then long_features.feature_value < rules.threshold
-            when '=' then long_features.feature_value = rules.threshold
-        end as is_met
+        personas.priority,
+        list(rules.rule_id) as rule_ids
     from rules
-    inner join long_features
-        on rules.feature = long_features.feature
+    inner join personas
+        on rules.persona = personas.persona
+    group by rules.persona, rules.rule_group, personas.priority
 ),
 
--- Rule groups whose every condition is met; their conditions are spelt out only then.
-met_groups as (
+-- Every rule against every customer, reading the rule's feature from the customer's row (no
+-- long table of customer x feature to join on the feature's name).
+checks as (
+    select
+        features.customer_id,
+        rules.rule_id,
+        {{ column_named_by('rules.feature', 'features', rule_features) }} as feature_value,
+        rules.operator,
+        rules.threshold
+    from features
+    cross join rules
+),
+
+met_rules as (
     select
         customer_id,
-        persona,
-        rule_group
+        list(rule_id) filter (
+            where case operator
+                when '>=' then feature_value >= threshold
+                when '>' then feature_value > threshold
+                when '<=' then feature_value <= threshold
+                when '<' then feature_value < threshold
+                when '=' then feature_value = threshold
+            end
+        ) as met_rule_ids
     from checks
-    group by all
-    having bool_and(coalesce(is_met, false))
+    group by customer_id
 ),
 
+-- The rule groups of the customer's first persona whose every condition is met.
+first_persona_groups as (
+    select
+        met_rules.customer_id,
+        rule_groups.persona,
+        rule_groups.rule_group,
+        rule_groups.priority
+    from met_rules
+    inner join rule_groups
+        on list_has_all(met_rules.met_rule_ids, rule_groups.rule_ids)
+    qualify rank() over (partition by met_rules.customer_id order by rule_groups.priority) = 1
+),
+
+-- Conditions are spelt out only for those groups; on a tie the first spelling wins.
 matches as (
     select
-        checks.customer_id,
-        checks.persona,
-        personas.priority,
-        string_agg(
-            checks.feature || ' = ' || round(checks.feature_value, 3) || ' '
-            || checks.operator || ' ' || checks.threshold,
-            '; ' order by checks.feature
+        first_persona_groups.customer_id,
+        any_value(first_persona_groups.persona) as persona,
+        any_value(first_persona_groups.priority) as priority,
+        array_to_string(
+            list_sort(list(
+                rules.feature || ' = '
+                || round({{ column_named_by('rules.feature', 'features', rule_features) }}, 3)
+                || ' ' || rules.operator || ' ' || rules.threshold
+            )),
+            '; '
         ) as matched_conditions
-    from checks
-    inner join met_groups
-        on {{ columns_match('checks', 'met_groups', ['customer_id', 'persona', 'rule_group']) }}
-    inner join personas
-        on checks.persona = personas.persona
-    group by checks.customer_id, checks.persona, checks.rule_group, personas.priority
+    from first_persona_groups
+    inner join rules
+        on
+            first_persona_groups.persona = rules.persona
+            and first_persona_groups.rule_group = rules.rule_group
+    inner join features
+        on first_persona_groups.customer_id = features.customer_id
+    group by first_persona_groups.customer_id, first_persona_groups.rule_group
 ),
 
 first_match as (
     select *
     from matches
-    qualify row_number() over (partition by customer_id order by priority, matched_conditions) = 1
+    qualify row_number() over (partition by customer_id order by matched_conditions) = 1
 ),
 
 fallback as (
