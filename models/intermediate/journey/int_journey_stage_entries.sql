@@ -1,6 +1,7 @@
 {#- Every entry of every customer into a journey stage (grain: customer x stage x entry), as
     defined in the journey_stages seed. Stages are entered once, except retention (entered again
     by an order that ends a lapse) and lapsed (entered at every lapse). -#}
+{%- set reenterable_stages = "('retention', 'lapsed')" %}
 with
 
 as_of as (
@@ -162,28 +163,41 @@ earliest_entries as (
     group by
         entries.customer_id,
         entries.journey_stage,
-        case when entries.journey_stage in ('retention', 'lapsed') then entries.entered_at end
+        case when entries.journey_stage in {{ reenterable_stages }} then entries.entered_at end
 ),
 
 first_entries as (
     select
-        customer_id,
-        journey_stage,
-        first_entry['entered_at'] as entered_at,
-        first_entry['entry_signal'] as entry_signal
+        earliest_entries.customer_id,
+        earliest_entries.journey_stage,
+        stages.stage_order,
+        earliest_entries.first_entry['entered_at'] as entered_at,
+        earliest_entries.first_entry['entry_signal'] as entry_signal
     from earliest_entries
+    inner join {{ ref('journey_stages') }} as stages
+        on earliest_entries.journey_stage = stages.stage
 )
 
+{#- Only the stages one can re-enter are numbered by a window: every other entry is the first. #}
 select
-    first_entries.customer_id,
-    first_entries.journey_stage,
-    stages.stage_order,
-    first_entries.entered_at,
-    first_entries.entry_signal,
-    row_number() over (
-        partition by first_entries.customer_id, first_entries.journey_stage
-        order by first_entries.entered_at
-    ) as entry_number
+    customer_id,
+    journey_stage,
+    stage_order,
+    entered_at,
+    entry_signal,
+    1::bigint as entry_number
 from first_entries
-inner join {{ ref('journey_stages') }} as stages
-    on first_entries.journey_stage = stages.stage
+where journey_stage not in {{ reenterable_stages }}
+
+union all
+
+select
+    customer_id,
+    journey_stage,
+    stage_order,
+    entered_at,
+    entry_signal,
+    row_number() over (partition by customer_id, journey_stage order by entered_at)
+        as entry_number
+from first_entries
+where journey_stage in {{ reenterable_stages }}
