@@ -22,13 +22,6 @@ window_start as (
     {%- endif %}
 ),
 
-sentiments as (
-    select
-        text_id,
-        sentiment_score
-    from {{ ref('int_sentiment_scores') }}
-),
-
 stream as (
     select
         'touch:' || touchpoint_id as interaction_id,
@@ -37,7 +30,8 @@ stream as (
         'crm' as source_system,
         channel,
         'touch_' || touchpoint_type as interaction_kind,
-        null::double as sentiment_score,
+        null::varchar as text_id,
+        null::varchar as description_text_id,
         null::integer as survey_score
     from {{ ref('stg_crm__touchpoints') }}
     where occurred_at >= (select window_start.first_moment from window_start)
@@ -53,7 +47,8 @@ stream as (
         case
             when customer_order_number = 1 then 'first_order' else 'repeat_order'
         end as interaction_kind,
-        null as sentiment_score,
+        null as text_id,
+        null as description_text_id,
         null as survey_score
     from {{ ref('int_orders_enriched') }}
     where not is_cancelled and ordered_at >= (select window_start.first_moment from window_start)
@@ -67,7 +62,8 @@ stream as (
         'orders' as source_system,
         orders.sales_channel as channel,
         'return_request' as interaction_kind,
-        null as sentiment_score,
+        null as text_id,
+        null as description_text_id,
         null as survey_score
     from {{ ref('stg_orders__returns') }} as returns
     inner join {{ ref('stg_orders__orders') }} as orders
@@ -83,17 +79,13 @@ stream as (
         'tickets' as source_system,
         events.channel,
         'ticket_' || events.event_type as interaction_kind,
-        coalesce(message.sentiment_score, description.sentiment_score) as sentiment_score,
+        'event:' || events.event_id as text_id,
+        case when events.event_type = 'created' then 'ticket:' || events.ticket_id end
+            as description_text_id,
         null as survey_score
     from {{ ref('stg_tickets__ticket_events') }} as events
     inner join {{ ref('int_support_ticket_timeline') }} as tickets
         on events.ticket_id = tickets.ticket_id
-    left join sentiments as message
-        on 'event:' || events.event_id = message.text_id
-    left join sentiments as description
-        on
-            events.event_type = 'created'
-            and 'ticket:' || events.ticket_id = description.text_id
     where
         events.event_type in ('created', 'customer_reply', 'agent_reply', 'call_handled')
         and tickets.customer_id is not null
@@ -108,15 +100,14 @@ stream as (
         'surveys' as source_system,
         invitations.channel,
         'survey_' || responses.survey_type as interaction_kind,
-        comment.sentiment_score,
+        'response:' || responses.response_id as text_id,
+        null as description_text_id,
         responses.score as survey_score
     from {{ ref('stg_surveys__responses') }} as responses
     -- The channel is the invitation's: a response whose invitation has not arrived yet waits
     -- for it (the incremental lookback picks it up on the night the invitation lands).
     inner join {{ ref('stg_surveys__invitations') }} as invitations
         on responses.invitation_id = invitations.invitation_id
-    left join sentiments as comment
-        on 'response:' || responses.response_id = comment.text_id
     where responses.responded_at >= (select window_start.first_moment from window_start)
 ),
 
@@ -126,26 +117,64 @@ windowed as (
     where stream.occurred_at < {{ as_of_end() }}
 ),
 
+{#- A night's window holds a few days of interactions: the states and sentiments it joins are
+    narrowed to its customers and texts first, so no hash table is built over all of them. #}
+{%- if is_incremental() %}
+
+    window_texts as (
+        select windowed.text_id from windowed
+        union all
+        select windowed.description_text_id from windowed
+    ),
+{%- endif %}
+
 stages as (
     select
-        customer_id,
-        state_started_at,
-        state_ended_at,
-        journey_stage
-    from {{ ref('int_journey_stage_states') }}
+        states.customer_id,
+        states.state_started_at,
+        states.state_ended_at,
+        states.journey_stage
+    from {{ ref('int_journey_stage_states') }} as states
+    {% if is_incremental() -%}
+        semi join windowed
+            on states.customer_id = windowed.customer_id
+    {%- endif %}
+),
+
+sentiments as (
+    select
+        scores.text_id,
+        scores.sentiment_score
+    from {{ ref('int_sentiment_scores') }} as scores
+    {% if is_incremental() -%}
+        semi join window_texts
+            on scores.text_id = window_texts.text_id
+    {%- endif %}
+),
+
+-- A ticket's creation takes the sentiment of its description.
+scored as (
+    select
+        windowed.*,
+        coalesce(message.sentiment_score, description.sentiment_score) as sentiment_score
+    from windowed
+    left join sentiments as message
+        on windowed.text_id = message.text_id
+    left join sentiments as description
+        on windowed.description_text_id = description.text_id
 )
 
 select
-    windowed.interaction_id,
-    windowed.customer_id,
-    windowed.occurred_at,
-    windowed.source_system,
-    windowed.channel,
-    windowed.interaction_kind,
-    windowed.sentiment_score,
-    windowed.survey_score,
-    (windowed.occurred_at)::date as occurred_date,
+    scored.interaction_id,
+    scored.customer_id,
+    scored.occurred_at,
+    scored.source_system,
+    scored.channel,
+    scored.interaction_kind,
+    scored.sentiment_score,
+    scored.survey_score,
+    (scored.occurred_at)::date as occurred_date,
     coalesce(stages.journey_stage, 'awareness') as journey_stage
-from windowed
+from scored
 left join stages
-    on {{ in_journey_state('windowed.customer_id', 'windowed.occurred_at', 'stages') }}
+    on {{ in_journey_state('scored.customer_id', 'scored.occurred_at', 'stages') }}
