@@ -12,33 +12,52 @@
     `incremental_lookback_days` extract days. -#}
 with
 
-responses as (
-    select * from {{ ref('stg_surveys__responses') }}
-),
-
-invitations as (
-    select * from {{ ref('stg_surveys__invitations') }}
-),
-
 {% if is_incremental() -%}
     changed as (
+        select response_id
+        from {{ ref('stg_surveys__responses') }}
+        where source_extract_date >= {{ lookback_start('source_extract_date') }}
+        union
         select responses.response_id
-        from responses
-        left join invitations
-            on responses.invitation_id = invitations.invitation_id
-        where
-            responses.source_extract_date >= {{ lookback_start('source_extract_date') }}
-            or invitations.source_extract_date >= {{ lookback_start('source_extract_date') }}
+        from {{ ref('stg_surveys__responses') }} as responses
+        semi join {{ ref('stg_surveys__invitations') }} as invitations
+            on
+                responses.invitation_id = invitations.invitation_id
+                and invitations.source_extract_date >= {{ lookback_start('source_extract_date') }}
     ),
 {%- endif %}
 
+{# A night reads the invitations and sentiments of the answers it rebuilds only: no hash
+    table over all of them for a few days of answers. #}
+responses as (
+    select responses.*
+    from {{ ref('stg_surveys__responses') }} as responses
+    {% if is_incremental() -%}
+        semi join changed
+            on responses.response_id = changed.response_id
+    {%- endif %}
+),
+
+invitations as (
+    select invitations.*
+    from {{ ref('stg_surveys__invitations') }} as invitations
+    {% if is_incremental() -%}
+        semi join responses
+            on invitations.invitation_id = responses.invitation_id
+    {%- endif %}
+),
+
 sentiments as (
     select
-        response_id,
-        sentiment_score,
-        sentiment_label
-    from {{ ref('int_sentiment_scores') }}
-    where response_id is not null
+        scores.response_id,
+        scores.sentiment_score,
+        scores.sentiment_label
+    from {{ ref('int_sentiment_scores') }} as scores
+    {% if is_incremental() -%}
+        semi join responses
+            on scores.response_id = responses.response_id
+    {%- endif %}
+    where scores.response_id is not null
 )
 
 select
@@ -75,7 +94,3 @@ left join invitations
     on responses.invitation_id = invitations.invitation_id
 left join sentiments
     on responses.response_id = sentiments.response_id
-{% if is_incremental() -%}
-    semi join changed
-        on responses.response_id = changed.response_id
-{%- endif %}
