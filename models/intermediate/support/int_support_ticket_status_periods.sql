@@ -13,11 +13,10 @@
     Incremental by ticket: a night recomputes the tickets with an event loaded since the last
     build and those with a period open to date; every ticket when an extract date already
     built is loaded again (an event may have left staging with it). -#}
+{#- The events are read where they are used, not through a CTE: DuckDB would materialise every
+    event of history for the three reads of a night. #}
+{%- set events = ref('stg_tickets__ticket_events') %}
 with
-
-events as (
-    select * from {{ ref('stg_tickets__ticket_events') }}
-),
 
 {% if is_incremental() -%}
     built as (
@@ -25,7 +24,7 @@ events as (
     ),
 
     loaded_events as (
-        {{ loaded_since_build('events', 'ticket_id') }}
+        {{ loaded_since_build(events, 'ticket_id') }}
     ),
 
     affected_tickets as (
@@ -34,7 +33,7 @@ events as (
         select ticket_id from {{ this }}
         where is_open_to_date
         union
-        select ticket_id from events
+        select ticket_id from {{ events }}
         where {{ reloads_a_built_extract('loaded_events') }}
     ),
 {%- endif %}
@@ -51,7 +50,7 @@ status_events as (
             when event_type = 'reopened' then coalesce(to_status, 'open')
             else to_status
         end as status
-    from events
+    from {{ events }}
     {% if is_incremental() -%}
         semi join affected_tickets using (ticket_id)
     {%- endif %}
