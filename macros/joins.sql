@@ -15,3 +15,13 @@
     and {{ moment }} >= {{ states }}.state_started_at
     and {{ moment }} < coalesce({{ states }}.state_ended_at, 'infinity'::timestamp)
 {%- endmacro %}
+
+{#- The rows of `relation` whose `key` is among the `key` values of `wanted` (a CTE of few
+    rows). Joined afterwards, they spare building a hash table over the whole relation, which
+    DuckDB does for the right side of a left join however few rows probe it. -#}
+{% macro rows_wanted_by(relation, wanted, key) -%}
+    select candidates.*
+    from {{ relation }} as candidates
+    semi join {{ wanted }}
+        on candidates.{{ key }} = {{ wanted }}.{{ key }}
+{%- endmacro %}

@@ -27,6 +27,27 @@ detractors as (
         and responses.responded_at < as_of.as_of_end
 ),
 
+negative_scores as (
+    select scores.*
+    from {{ ref('int_sentiment_scores') }} as scores
+    cross join as_of
+    where
+        scores.author_type = 'customer'
+        and scores.text_source <> 'survey_comment'
+        and scores.sentiment_score <= {{ var('very_negative_sentiment') }}
+        and scores.written_at >= as_of.as_of_end - to_days({{ var('closed_loop_days') }})
+        and scores.written_at < as_of.as_of_end
+),
+
+-- A few thousand follow-ups: every wider relation is narrowed to their keys before it is joined.
+negative_texts as (
+    {{ rows_wanted_by(ref('int_sentiment_texts'), 'negative_scores', 'text_id') }}
+),
+
+negative_tickets as (
+    {{ rows_wanted_by(ref('int_support_ticket_timeline'), 'negative_scores', 'ticket_id') }}
+),
+
 negative_messages as (
     select
         scores.text_id as followup_id,
@@ -38,24 +59,35 @@ negative_messages as (
         scores.sentiment_score,
         tickets.order_id,
         scores.ticket_id
-    from {{ ref('int_sentiment_scores') }} as scores
-    inner join {{ ref('int_sentiment_texts') }} as texts
+    from negative_scores as scores
+    -- Every score has its text; a left join keeps DuckDB from folding the narrowing into an
+    -- inner join built on every text.
+    left join negative_texts as texts
         on scores.text_id = texts.text_id
-    left join {{ ref('int_support_ticket_timeline') }} as tickets
+    left join negative_tickets as tickets
         on scores.ticket_id = tickets.ticket_id
-    cross join as_of
-    where
-        scores.author_type = 'customer'
-        and scores.text_source <> 'survey_comment'
-        and scores.sentiment_score <= {{ var('very_negative_sentiment') }}
-        and scores.written_at >= as_of.as_of_end - to_days({{ var('closed_loop_days') }})
-        and scores.written_at < as_of.as_of_end
 ),
 
 followups as (
     select * from detractors
     union all
     select * from negative_messages
+),
+
+contacts as (
+    {{ rows_wanted_by(ref('stg_crm__customers'), 'followups', 'customer_id') }}
+),
+
+customers as (
+    {{ rows_wanted_by(ref('dim_customers'), 'followups', 'customer_id') }}
+),
+
+orders as (
+    {{ rows_wanted_by(ref('fct_orders'), 'followups', 'order_id') }}
+),
+
+tickets as (
+    {{ rows_wanted_by(ref('fct_tickets'), 'followups', 'ticket_id') }}
 )
 
 select
@@ -92,11 +124,11 @@ select
             followups.followup_id asc
     ) as callback_priority
 from followups
-inner join {{ ref('stg_crm__customers') }} as contacts
+inner join contacts
     on followups.customer_id = contacts.customer_id
-left join {{ ref('dim_customers') }} as customers
+left join customers
     on followups.customer_id = customers.customer_id
-left join {{ ref('fct_orders') }} as orders
+left join orders
     on followups.order_id = orders.order_id
-left join {{ ref('fct_tickets') }} as tickets
+left join tickets
     on followups.ticket_id = tickets.ticket_id
