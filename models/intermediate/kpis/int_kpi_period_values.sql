@@ -16,7 +16,9 @@
 
 with
 
-observations as (
+-- Read four times: not materialised, each read scans only the columns it needs instead of a copy
+-- of every observation made first.
+observations as not materialized (
     select * from {{ ref('int_kpi_observations') }}
 ),
 

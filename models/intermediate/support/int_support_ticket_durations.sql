@@ -31,7 +31,8 @@ ticket_records as (
     {%- endfor %}
 ),
 
-status_periods as (
+-- Read twice on a night: not materialised, instead of a copy of every status period.
+status_periods as not materialized (
     select * from {{ ref('int_support_ticket_status_periods') }}
 ),
 
