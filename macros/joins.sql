@@ -17,11 +17,14 @@
 {%- endmacro %}
 
 {#- The rows of `relation` whose `key` is among the `key` values of `wanted` (a CTE of few
-    rows). Joined afterwards, they spare building a hash table over the whole relation, which
-    DuckDB does for the right side of a left join however few rows probe it. -#}
-{% macro rows_wanted_by(relation, wanted, key) -%}
+    rows); every row when `narrowed` is false (a full build, where all rows are wanted). Joined
+    afterwards, they spare building a hash table over the whole relation, which DuckDB does for
+    the right side of a left join however few rows probe it. -#}
+{% macro rows_wanted_by(relation, wanted, key, narrowed=true) -%}
     select candidates.*
     from {{ relation }} as candidates
-    semi join {{ wanted }}
-        on candidates.{{ key }} = {{ wanted }}.{{ key }}
+    {% if narrowed -%}
+        semi join {{ wanted }}
+            on candidates.{{ key }} = {{ wanted }}.{{ key }}
+    {%- endif %}
 {%- endmacro %}

@@ -129,27 +129,13 @@ windowed as (
 {%- endif %}
 
 stages as (
-    select
-        states.customer_id,
-        states.state_started_at,
-        states.state_ended_at,
-        states.journey_stage
-    from {{ ref('int_journey_stage_states') }} as states
-    {% if is_incremental() -%}
-        semi join windowed
-            on states.customer_id = windowed.customer_id
-    {%- endif %}
+    {{ rows_wanted_by(
+        ref('int_journey_stage_states'), 'windowed', 'customer_id', is_incremental()
+    ) }}
 ),
 
 sentiments as (
-    select
-        scores.text_id,
-        scores.sentiment_score
-    from {{ ref('int_sentiment_scores') }} as scores
-    {% if is_incremental() -%}
-        semi join window_texts
-            on scores.text_id = window_texts.text_id
-    {%- endif %}
+    {{ rows_wanted_by(ref('int_sentiment_scores'), 'window_texts', 'text_id', is_incremental()) }}
 ),
 
 -- A ticket's creation takes the sentiment of its description.

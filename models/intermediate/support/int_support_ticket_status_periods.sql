@@ -13,10 +13,12 @@
     Incremental by ticket: a night recomputes the tickets with an event loaded since the last
     build and those with a period open to date; every ticket when an extract date already
     built is loaded again (an event may have left staging with it). -#}
-{#- The events are read where they are used, not through a CTE: DuckDB would materialise every
-    event of history for the three reads of a night. #}
-{%- set events = ref('stg_tickets__ticket_events') %}
 with
+
+-- Read three times on a night: not materialised, instead of a copy of every event of history.
+events as not materialized (
+    select * from {{ ref('stg_tickets__ticket_events') }}
+),
 
 {% if is_incremental() -%}
     built as (
@@ -24,7 +26,7 @@ with
     ),
 
     loaded_events as (
-        {{ loaded_since_build(events, 'ticket_id') }}
+        {{ loaded_since_build('events', 'ticket_id') }}
     ),
 
     affected_tickets as (
@@ -33,7 +35,7 @@ with
         select ticket_id from {{ this }}
         where is_open_to_date
         union
-        select ticket_id from {{ events }}
+        select ticket_id from events
         where {{ reloads_a_built_extract('loaded_events') }}
     ),
 {%- endif %}
@@ -50,7 +52,7 @@ status_events as (
             when event_type = 'reopened' then coalesce(to_status, 'open')
             else to_status
         end as status
-    from {{ events }}
+    from events
     {% if is_incremental() -%}
         semi join affected_tickets using (ticket_id)
     {%- endif %}

@@ -30,34 +30,26 @@ with
 {# A night reads the invitations and sentiments of the answers it rebuilds only: no hash
     table over all of them for a few days of answers. #}
 responses as (
-    select responses.*
-    from {{ ref('stg_surveys__responses') }} as responses
-    {% if is_incremental() -%}
-        semi join changed
-            on responses.response_id = changed.response_id
-    {%- endif %}
+    {{ rows_wanted_by(ref('stg_surveys__responses'), 'changed', 'response_id', is_incremental()) }}
 ),
 
 invitations as (
-    select invitations.*
-    from {{ ref('stg_surveys__invitations') }} as invitations
-    {% if is_incremental() -%}
-        semi join responses
-            on invitations.invitation_id = responses.invitation_id
-    {%- endif %}
+    {{ rows_wanted_by(
+        ref('stg_surveys__invitations'), 'responses', 'invitation_id', is_incremental()
+    ) }}
+),
+
+scores as (
+    {{ rows_wanted_by(ref('int_sentiment_scores'), 'responses', 'response_id', is_incremental()) }}
 ),
 
 sentiments as (
     select
-        scores.response_id,
-        scores.sentiment_score,
-        scores.sentiment_label
-    from {{ ref('int_sentiment_scores') }} as scores
-    {% if is_incremental() -%}
-        semi join responses
-            on scores.response_id = responses.response_id
-    {%- endif %}
-    where scores.response_id is not null
+        response_id,
+        sentiment_score,
+        sentiment_label
+    from scores
+    where response_id is not null
 )
 
 select
