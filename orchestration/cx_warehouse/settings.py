@@ -32,6 +32,7 @@ DEFAULTS: dict[str, str] = {
     "CX_DUCKDB_MEMORY_LIMIT": "5GB",
     "CX_DUCKDB_TEMP_DIR": "",
     "CX_PUBLICATION_KEEP": "7",
+    "CX_DBT_RUNS_KEEP": "10",
     "CX_MAX_REJECT_RATE": "0.05",
     "CX_MAX_EXTRACT_AGE_DAYS": "1",
     "CX_MAX_MART_SHRINK": "0.5",
@@ -57,6 +58,7 @@ class Settings:
     duckdb_memory_limit: str
     duckdb_temp_dir: Path | None  # None: beside the build database
     publication_keep: int
+    dbt_runs_keep: int
     max_reject_rate: float
     max_extract_age_days: int
     max_mart_shrink: float
@@ -85,6 +87,7 @@ class Settings:
             "CX_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
             "CX_DUCKDB_TEMP_DIR": self.duckdb_temp_dir or "",
             "CX_PUBLICATION_KEEP": self.publication_keep,
+            "CX_DBT_RUNS_KEEP": self.dbt_runs_keep,
             "CX_MAX_REJECT_RATE": self.max_reject_rate,
             "CX_MAX_EXTRACT_AGE_DAYS": self.max_extract_age_days,
             "CX_MAX_MART_SHRINK": self.max_mart_shrink,
@@ -143,6 +146,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         if merged["CX_DUCKDB_TEMP_DIR"]
         else None,
         publication_keep=int(merged["CX_PUBLICATION_KEEP"]),
+        dbt_runs_keep=int(merged["CX_DBT_RUNS_KEEP"]),
         max_reject_rate=float(merged["CX_MAX_REJECT_RATE"]),
         max_extract_age_days=int(merged["CX_MAX_EXTRACT_AGE_DAYS"]),
         max_mart_shrink=float(merged["CX_MAX_MART_SHRINK"]),

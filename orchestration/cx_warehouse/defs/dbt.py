@@ -85,6 +85,27 @@ def keep_parse_state(invocation_target: Path, project_target: Path) -> None:
     os.replace(partial, project_target / PARTIAL_PARSE_STATE)
 
 
+def prune_invocation_folders(current: Path, keep: int) -> list[Path]:
+    """Remove the oldest folders dagster-dbt made for earlier invocations of the same step
+    (`<target>/<step>-<run>-<id>`, about 20 MB each: dbt's debug log, the SQL it ran, its
+    artifacts), keeping the newest `keep` and always `current`; without this a nightly
+    schedule fills the disk. Returns the folders removed."""
+    step = current.name.split("-", 1)[0]
+    earlier = sorted(
+        (
+            folder
+            for folder in current.parent.glob(f"{step}-*")
+            if folder.is_dir() and folder != current
+        ),
+        key=lambda folder: folder.stat().st_mtime,
+        reverse=True,
+    )
+    removed = earlier[max(keep - 1, 0) :]
+    for folder in removed:
+        shutil.rmtree(folder, ignore_errors=True)
+    return removed
+
+
 def dbt_project_manifest() -> dict:
     return json.loads(dbt_project.manifest_path.read_text())
 
@@ -142,3 +163,4 @@ def cx_dbt_models(
             preview_queries(dbt_project_manifest()),
         )
     keep_parse_state(invocation.target_path, dbt_project.target_path)
+    prune_invocation_folders(invocation.target_path, load_settings().dbt_runs_keep)
