@@ -27,6 +27,7 @@ DEFAULTS: dict[str, str] = {
     "CX_REPORTS_DIR": "data/reports",
     "DAGSTER_HOME": ".dagster_home",
     "CX_DBT_TARGET": "prod",
+    "CX_DBT_THREADS": "2",
     "CX_FIRST_EXTRACT_DATE": "2024-01-01",
     "CX_DB_LOCK_TIMEOUT_SECONDS": "3600",
     "CX_DUCKDB_MEMORY_LIMIT": "5GB",
@@ -53,6 +54,7 @@ class Settings:
     reports_dir: Path
     dagster_home: Path
     dbt_target: str
+    dbt_threads: int
     first_extract_date: date
     db_lock_timeout_seconds: float
     duckdb_memory_limit: str
@@ -82,6 +84,7 @@ class Settings:
             "CX_REPORTS_DIR": self.reports_dir,
             "DAGSTER_HOME": self.dagster_home,
             "CX_DBT_TARGET": self.dbt_target,
+            "CX_DBT_THREADS": self.dbt_threads,
             "CX_FIRST_EXTRACT_DATE": self.first_extract_date.isoformat(),
             "CX_DB_LOCK_TIMEOUT_SECONDS": self.db_lock_timeout_seconds,
             "CX_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
@@ -139,6 +142,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         reports_dir=_resolve(merged["CX_REPORTS_DIR"]),
         dagster_home=_resolve(merged["DAGSTER_HOME"]),
         dbt_target=merged["CX_DBT_TARGET"],
+        dbt_threads=int(merged["CX_DBT_THREADS"]),
         first_extract_date=date.fromisoformat(merged["CX_FIRST_EXTRACT_DATE"]),
         db_lock_timeout_seconds=float(merged["CX_DB_LOCK_TIMEOUT_SECONDS"]),
         duckdb_memory_limit=merged["CX_DUCKDB_MEMORY_LIMIT"],
