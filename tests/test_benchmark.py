@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from cx_warehouse.settings import PROJECT_ROOT
+from cx_warehouse.settings import PROJECT_ROOT, load_settings
 
 SECTIONS = (
     "### Ratios and targets",
@@ -88,6 +88,12 @@ def test_every_section_is_written(results: str):
         assert section in results, section
     for package in ("duckdb", "dbt-core", "dagster"):
         assert f" {package} " in results
+    threads = load_settings().dbt_threads
+    assert (
+        "dbt runs one node at a time"
+        if threads == 1
+        else f"dbt runs {threads} nodes at a time (`CX_DBT_THREADS`)"
+    ) in results
 
 
 def test_figures_are_sensible(results: str):

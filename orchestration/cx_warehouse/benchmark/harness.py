@@ -21,6 +21,7 @@ from cx_warehouse.benchmark.stages import dbt_step_key, step_stages
 from cx_warehouse.benchmark.workspace import Workspace, prepare_workspace
 from cx_warehouse.generator.config import GeneratorConfig, scale_config
 from cx_warehouse.generator.landing import generate
+from cx_warehouse.settings import load_settings
 
 # A fixed last extract date (not yesterday): every run of a scale gets the same bytes, so
 # results stay comparable over time.
@@ -130,6 +131,7 @@ def run_benchmark(
             history=generation,
             full=full,
             stages=stages,
+            dbt_threads=load_settings().dbt_threads,
             dbt_full=_dbt_invocation(full, stages),
         )
         try:

@@ -144,10 +144,13 @@ def _dbt_step(results: BenchmarkResults) -> str:
         ]
         for row, cell in zip(rows, cells, strict=True):
             row[night.name] = cell
-    return (
-        "### dbt step\n\nFrom dbt's run_results.json; dbt runs two nodes at a time, so a sum "
-        "can exceed the wall time.\n\n" + _table(rows)
+    at_once = (
+        "dbt runs one node at a time"
+        if results.dbt_threads == 1
+        else f"dbt runs {results.dbt_threads} nodes at a time (`CX_DBT_THREADS`), so a sum can "
+        "exceed the wall time"
     )
+    return f"### dbt step\n\nFrom dbt's run_results.json; {at_once}.\n\n" + _table(rows)
 
 
 def _model_seconds(invocation: DbtInvocation | None) -> dict[str, float]:

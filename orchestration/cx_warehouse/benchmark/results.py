@@ -49,6 +49,7 @@ class BenchmarkResults:
     history: Generation
     full: Night
     stages: dict[str, str]  # step key -> stage
+    dbt_threads: int
     dbt_full: DbtInvocation | None = None
     baseline: Baseline | None = None
     last_day: Generation | None = None
