@@ -19,6 +19,7 @@ SECTIONS = (
     "### dbt step",
     "### Slowest 10 models (dbt, full build)",
     "### Slowest 10 models (dbt, incremental night)",
+    "### Slowest 10 data tests (dbt, incremental night)",
     "### Baseline: DuckDB alone",
     "### Incremental night",
     "### Peak memory",
@@ -135,6 +136,20 @@ def test_figures_are_sensible(results: str):
         assert sum(number(seconds) for _, seconds, _ in by_kind) == pytest.approx(
             models_summed, abs=0.1 * len(by_kind)
         )
+
+    tests = found["### Slowest 10 data tests (dbt, incremental night)"]
+    assert len(tests) == 10
+    assert all(
+        number(row[c]) >= 0 for row in tests for c in ("full build (s)", "incremental night (s)")
+    )
+    times = [number(row["incremental night (s)"]) for row in tests]
+    assert times == sorted(times, reverse=True)
+    tests_summed = re.search(
+        r"All (\d+) tests of the incremental night, summed: ([\d,.]+) s\.", results
+    )
+    night_tests = dbt["tests: count, summed seconds"]["incremental night"].split(", ")
+    assert int(tests_summed.group(1)) == int(night_tests[0])
+    assert number(tests_summed.group(2)) == pytest.approx(number(night_tests[1]), abs=0.1)
 
     targets = {row["figure"]: row for row in found["### Ratios and targets"]}
     for figure in (

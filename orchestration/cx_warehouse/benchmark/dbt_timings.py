@@ -31,7 +31,14 @@ class DbtInvocation:
 
     @property
     def models(self) -> list[NodeTiming]:
-        return [node for node in self.nodes if node.resource_type == "model"]
+        return self._of_type("model")
+
+    @property
+    def tests(self) -> list[NodeTiming]:
+        return self._of_type("test")
+
+    def _of_type(self, resource_type: str) -> list[NodeTiming]:
+        return [node for node in self.nodes if node.resource_type == resource_type]
 
     def by_resource_type(self) -> dict[str, tuple[int, float]]:
         """(count, summed seconds) per resource type; dbt runs nodes on several threads at

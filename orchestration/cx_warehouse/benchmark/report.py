@@ -157,6 +157,10 @@ def _model_seconds(invocation: DbtInvocation | None) -> dict[str, float]:
     return {t.unique_id: t.seconds for t in invocation.models} if invocation else {}
 
 
+def _test_seconds(invocation: DbtInvocation | None) -> dict[str, float]:
+    return {t.unique_id: t.seconds for t in invocation.tests} if invocation else {}
+
+
 def _slowest_models(results: BenchmarkResults, night: Night, invocation: DbtInvocation) -> str:
     """The night's slowest models beside their times in the other night and the baseline, and
     the night's models summed by materialization."""
@@ -183,6 +187,30 @@ def _slowest_models(results: BenchmarkResults, night: Night, invocation: DbtInvo
     return (
         f"### Slowest {SLOWEST} models (dbt, {night.name})\n\n{_table(rows)}\n\n"
         f"Models of the {night.name}, summed by materialization: {sums}."
+    )
+
+
+def _slowest_tests(results: BenchmarkResults) -> str:
+    """The data tests that cost the incremental night most (the full build's when the night
+    did not run), beside their time in the other night, and all tests summed."""
+    runs = results.dbt_runs()
+    if not runs:
+        return ""
+    night, invocation = runs[-1]
+    full = _test_seconds(results.dbt_full)
+    incremental = _test_seconds(results.dbt_incremental)
+    rows = [
+        {
+            "test": t.name,
+            "full build (s)": _seconds(full.get(t.unique_id)),
+            "incremental night (s)": _seconds(incremental.get(t.unique_id)),
+        }
+        for t in sorted(invocation.tests, key=lambda t: -t.seconds)[:SLOWEST]
+    ]
+    return (
+        f"### Slowest {SLOWEST} data tests (dbt, {night.name})\n\n{_table(rows)}\n\n"
+        f"All {len(invocation.tests)} tests of the {night.name}, summed: "
+        f"{_seconds(sum(t.seconds for t in invocation.tests))} s."
     )
 
 
@@ -268,6 +296,7 @@ def render(results: BenchmarkResults) -> str:
         _stages(results),
         _dbt_step(results),
         *(_slowest_models(results, night, invocation) for night, invocation in results.dbt_runs()),
+        _slowest_tests(results),
         _baseline(results),
         _incremental(results),
         _memory(results),
