@@ -31,13 +31,9 @@ class DbtInvocation:
 
     @property
     def models(self) -> list[NodeTiming]:
-        return self._of_type("model")
+        return self.of_type("model")
 
-    @property
-    def tests(self) -> list[NodeTiming]:
-        return self._of_type("test")
-
-    def _of_type(self, resource_type: str) -> list[NodeTiming]:
+    def of_type(self, resource_type: str) -> list[NodeTiming]:
         return [node for node in self.nodes if node.resource_type == resource_type]
 
     def by_resource_type(self) -> dict[str, tuple[int, float]]:

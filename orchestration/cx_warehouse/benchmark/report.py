@@ -153,19 +153,18 @@ def _dbt_step(results: BenchmarkResults) -> str:
     return f"### dbt step\n\nFrom dbt's run_results.json; {at_once}.\n\n" + _table(rows)
 
 
-def _model_seconds(invocation: DbtInvocation | None) -> dict[str, float]:
-    return {t.unique_id: t.seconds for t in invocation.models} if invocation else {}
-
-
-def _test_seconds(invocation: DbtInvocation | None) -> dict[str, float]:
-    return {t.unique_id: t.seconds for t in invocation.tests} if invocation else {}
+def _node_seconds(invocation: DbtInvocation | None, resource_type: str) -> dict[str, float]:
+    """Seconds per node (unique id) of one resource type; empty when the night has no timings."""
+    if invocation is None:
+        return {}
+    return {t.unique_id: t.seconds for t in invocation.of_type(resource_type)}
 
 
 def _slowest_models(results: BenchmarkResults, night: Night, invocation: DbtInvocation) -> str:
     """The night's slowest models beside their times in the other night and the baseline, and
     the night's models summed by materialization."""
-    full = _model_seconds(results.dbt_full)
-    incremental = _model_seconds(results.dbt_incremental)
+    full = _node_seconds(results.dbt_full, "model")
+    incremental = _node_seconds(results.dbt_incremental, "model")
     baseline = results.baseline
     materialized = baseline.materialized if baseline else {}
     rows = [
@@ -197,20 +196,21 @@ def _slowest_tests(results: BenchmarkResults) -> str:
     if not runs:
         return ""
     night, invocation = runs[-1]
-    full = _test_seconds(results.dbt_full)
-    incremental = _test_seconds(results.dbt_incremental)
+    tests = invocation.of_type("test")
+    full = _node_seconds(results.dbt_full, "test")
+    incremental = _node_seconds(results.dbt_incremental, "test")
     rows = [
         {
             "test": t.name,
             "full build (s)": _seconds(full.get(t.unique_id)),
             "incremental night (s)": _seconds(incremental.get(t.unique_id)),
         }
-        for t in sorted(invocation.tests, key=lambda t: -t.seconds)[:SLOWEST]
+        for t in sorted(tests, key=lambda t: -t.seconds)[:SLOWEST]
     ]
     return (
         f"### Slowest {SLOWEST} data tests (dbt, {night.name})\n\n{_table(rows)}\n\n"
-        f"All {len(invocation.tests)} tests of the {night.name}, summed: "
-        f"{_seconds(sum(t.seconds for t in invocation.tests))} s."
+        f"All {len(tests)} tests of the {night.name}, summed: "
+        f"{_seconds(sum(t.seconds for t in tests))} s."
     )
 
 
