@@ -25,6 +25,7 @@ import pytest
 from dbt.version import __version__ as dbt_version
 
 from cx_warehouse import cli
+from cx_warehouse.defs.dbt import dbt_project_manifest
 from cx_warehouse.defs.quality import MARTS
 from cx_warehouse.publication.publish import INFO_TABLE
 from cx_warehouse.publication.store import DATABASE, TEMPORARY_PREFIX, PublicationStore
@@ -140,15 +141,23 @@ def alert_webhook(monkeypatch):
     server.shutdown()
 
 
+NPS_OUTSIDE_THE_CONTRACT = (
+    "CREATE OR REPLACE TABLE marts.kpi_scorecard AS SELECT * REPLACE ("
+    "CASE WHEN kpi = 'nps' AND slice_type = 'all' THEN 150 ELSE value END AS value) "
+    "FROM marts.kpi_scorecard"
+)
+
 CORRUPTIONS = {
     "duplicate key": (
         "fct_tickets",
         "INSERT INTO marts.fct_tickets SELECT * FROM marts.fct_tickets LIMIT 1",
         "ticket_id",
     ),
+    # DuckDB refuses such a row in the mart dbt built (its contract's check), so the mart is
+    # rewritten without its contract, as a broken deployment could.
     "NPS out of range": (
         "kpi_scorecard",
-        "UPDATE marts.kpi_scorecard SET value = 150 WHERE kpi = 'nps' AND slice_type = 'all'",
+        NPS_OUTSIDE_THE_CONTRACT,
         "value",
     ),
     "vanished column": (
@@ -167,6 +176,11 @@ def test_mart_materializations_carry_row_counts_schema_and_a_kpi_preview(nightly
         )
         for e in result.get_asset_materialization_events()
     }
+    models = {
+        node["name"]: node
+        for node in dbt_project_manifest()["nodes"].values()
+        if node["resource_type"] == "model"
+    }
     with duckdb.connect(str(settings.warehouse_db), read_only=True) as build:
         for mart in MARTS:
             rows = build.execute(f"SELECT count(*) FROM marts.{mart}").fetchone()[0]
@@ -175,9 +189,59 @@ def test_mart_materializations_carry_row_counts_schema_and_a_kpi_preview(nightly
             assert [c.name for c in schema.columns] == [
                 name for name, *_ in build.execute(f"DESCRIBE marts.{mart}").fetchall()
             ]
+            declared = models[mart]
+            assert {c.name for c in schema.columns if not c.constraints.nullable} == {
+                name
+                for name, column in declared["columns"].items()
+                if any(c["type"] == "not_null" for c in column.get("constraints", []))
+            }, mart
+            shown = [e for c in schema.columns for e in c.constraints.other]
+            shown += schema.constraints.other
+            assert len(shown) == len(MARTS[mart].checks), mart
+    kpis = metadata["marts/kpi_scorecard"]["dagster/column_schema"].value
+    grain = next(c for c in kpis.columns if c.name == "period_grain")
+    assert grain.constraints.other == ["(period_grain IN ('day', 'week', 'month'))"]
+    assert any("'nps'" in e and "-100 AND 100" in e for e in kpis.constraints.other)
     preview = metadata["marts/kpi_scorecard"]["preview"].value
     assert preview.startswith("| kpi | period_start | value |")
     assert "| nps |" in preview and "| csat |" in preview
+
+
+BREACHES = {
+    "NPS above 100": (
+        "kpi_scorecard",
+        "UPDATE marts.kpi_scorecard SET value = 150 WHERE kpi = 'nps'",
+        'CHECK constraint failed on table "kpi_scorecard"',
+    ),
+    "customer without persona": (
+        "dim_customers",
+        "UPDATE marts.dim_customers SET persona = NULL",
+        "NOT NULL constraint failed: dim_customers.persona",
+    ),
+    "CSAT of 9": (
+        "fct_tickets",
+        "UPDATE marts.fct_tickets SET csat_score = 9",
+        "CHECK((csat_score BETWEEN 1 AND 5))",
+    ),
+    "unknown journey stage": (
+        "persona_journey_mix",
+        "INSERT INTO marts.persona_journey_mix (persona, journey_stage) VALUES ('x', 'limbo')",
+        'CHECK constraint failed on table "persona_journey_mix"',
+    ),
+}
+
+
+@pytest.mark.parametrize("breach", BREACHES)
+def test_a_mart_refuses_rows_that_break_its_contract(built, breach):
+    """The marts' not-null and check rules are constraints of their enforced dbt contracts:
+    DuckDB refuses a row that breaks one, whoever writes it (a model with a bug fails its
+    build), and the mart is left as it was."""
+    mart, statement, message = BREACHES[breach]
+    with duckdb.connect(str(built.warehouse_db)) as conn:
+        before = conn.execute(f"SELECT * FROM marts.{mart} ORDER BY ALL").fetchall()
+        with pytest.raises(duckdb.ConstraintException, match=re.escape(message)):
+            conn.execute(statement)
+        assert conn.execute(f"SELECT * FROM marts.{mart} ORDER BY ALL").fetchall() == before
 
 
 @pytest.mark.parametrize("corruption", CORRUPTIONS)
@@ -207,6 +271,11 @@ def test_a_corrupted_mart_is_blocked_and_the_publication_unchanged(
     assert any(f["column"] == column or f"missing: {column}" in f["samples"] for f in failing)
     if corruption == "NPS out of range":
         assert any(150 in f["samples"] for f in failing)
+        assert any(
+            f["expectation"] == "every row satisfies kpi <> 'nps' or value between -100 and 100"
+            and f["column"] is None
+            for f in failing
+        )
 
     failures = [e for e in result.all_events if e.is_step_failure]
     assert any(mart in e.step_failure_data.error.message for e in failures)
@@ -237,7 +306,7 @@ def test_a_mart_over_the_row_limit_is_validated_on_a_reproducible_sample(built):
     """Above CX_VALIDATION_MAX_ROWS a mart's rows are validated on a sample of that many rows,
     the same rows each time; counts, keys and nulls still cover every row."""
     with duckdb.connect(str(built.warehouse_db)) as conn:
-        conn.execute("UPDATE marts.kpi_scorecard SET value = 150 WHERE kpi = 'nps'")
+        conn.execute(NPS_OUTSIDE_THE_CONTRACT)
         total = conn.execute("SELECT count(*) FROM marts.kpi_scorecard").fetchone()[0]
     limit = total // 3
 

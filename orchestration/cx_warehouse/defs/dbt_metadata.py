@@ -28,19 +28,49 @@ def preview_queries(manifest: Mapping[str, Any]) -> dict[tuple[str, str], str]:
     }
 
 
+def _checks(conn: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[tuple[list, str]]]:
+    """(schema, table) -> its check constraints: (the columns they read, expression)."""
+    checks: dict[tuple[str, str], list[tuple[list, str]]] = {}
+    for schema, table, columns, expression in conn.execute(
+        "SELECT schema_name, table_name, constraint_column_names, expression "
+        "FROM duckdb_constraints() WHERE constraint_type = 'CHECK' "
+        "ORDER BY schema_name, table_name, constraint_index"
+    ).fetchall():
+        checks.setdefault((schema, table), []).append((columns, expression))
+    return checks
+
+
 def _tables(conn: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], dg.TableSchema]:
+    """Every table's column schema, with its enforced constraints (not null, checks: on the
+    column when they read one column, on the table otherwise)."""
     rows = conn.execute(
-        "SELECT c.table_schema, c.table_name, c.column_name, c.data_type "
+        "SELECT c.table_schema, c.table_name, c.column_name, c.data_type, c.is_nullable "
         "FROM information_schema.columns AS c "
         "INNER JOIN information_schema.tables AS t "
         "USING (table_catalog, table_schema, table_name) "
         "WHERE t.table_type = 'BASE TABLE' "
         "ORDER BY c.table_schema, c.table_name, c.ordinal_position"
     ).fetchall()
+    checks = _checks(conn)
     columns: dict[tuple[str, str], list[dg.TableColumn]] = {}
-    for schema, table, column, data_type in rows:
-        columns.setdefault((schema, table), []).append(dg.TableColumn(column, data_type.lower()))
-    return {key: dg.TableSchema(columns=value) for key, value in columns.items()}
+    for schema, table, column, data_type, is_nullable in rows:
+        own = [e for read, e in checks.get((schema, table), []) if read == [column]]
+        columns.setdefault((schema, table), []).append(
+            dg.TableColumn(
+                column,
+                data_type.lower(),
+                constraints=dg.TableColumnConstraints(nullable=is_nullable == "YES", other=own),
+            )
+        )
+    return {
+        key: dg.TableSchema(
+            columns=value,
+            constraints=dg.TableConstraints(
+                other=[e for read, e in checks.get(key, []) if len(read) != 1]
+            ),
+        )
+        for key, value in columns.items()
+    }
 
 
 def table_metadata(

@@ -1,6 +1,7 @@
-"""What the dbt project promises about each mart: its columns and types (enforced contracts)
-and its generic data tests. The Great Expectations suites re-check these promises on the data
-that is about to be published, so the rules are written once, in the models' YAML."""
+"""What the dbt project promises about each mart: its columns and types, the not-null and check
+constraints of its enforced contract (DuckDB refuses rows that break them) and its generic data
+tests. The Great Expectations suites re-check these promises on the data that is about to be
+published, so the rules are written once, in the models' YAML."""
 
 from __future__ import annotations
 
@@ -25,6 +26,36 @@ class MartContract:
     not_null: list[str] = field(default_factory=list)
     accepted_values: dict[str, list] = field(default_factory=dict)
     ranges: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    # Check constraints: (the column it is declared on, None for the model's, SQL expression).
+    checks: list[tuple[str | None, str]] = field(default_factory=list)
+
+
+def _with_constraints(mart: MartContract, node: dict) -> MartContract:
+    for constraint in node.get("constraints", []):
+        if constraint["type"] == "check":
+            mart.checks.append((None, constraint["expression"]))
+        elif constraint["type"] == "not_null":
+            mart.not_null.extend(constraint["columns"])
+    for name, column in node["columns"].items():
+        for constraint in column.get("constraints", []):
+            if constraint["type"] == "check":
+                mart.checks.append((name, constraint["expression"]))
+            elif constraint["type"] == "not_null":
+                mart.not_null.append(name)
+    return mart
+
+
+def applicable_checks(
+    contract: MartContract, columns: set[str]
+) -> list[tuple[int, str | None, str]]:
+    """(index, column, expression) of the checks that can run on a mart with these columns: a
+    column's check needs its column, a model's check every column of the contract."""
+    complete = set(contract.columns) <= columns
+    return [
+        (index, column, expression)
+        for index, (column, expression) in enumerate(contract.checks)
+        if (column in columns if column else complete)
+    ]
 
 
 def mart_contracts(manifest_path: Path) -> dict[str, MartContract]:
@@ -33,11 +64,15 @@ def mart_contracts(manifest_path: Path) -> dict[str, MartContract]:
     marts: dict[str, MartContract] = {}
     for unique_id, node in manifest["nodes"].items():
         if node["resource_type"] == "model" and node["schema"] == "marts":
-            marts[unique_id] = MartContract(
-                name=node["alias"],
-                columns={
-                    name: column["data_type"].upper() for name, column in node["columns"].items()
-                },
+            marts[unique_id] = _with_constraints(
+                MartContract(
+                    name=node["alias"],
+                    columns={
+                        name: column["data_type"].upper()
+                        for name, column in node["columns"].items()
+                    },
+                ),
+                node,
             )
     for node in manifest["nodes"].values():
         metadata = node.get("test_metadata") or {}

@@ -1,9 +1,9 @@
 """The Great Expectations suites of the publication gate, as code.
 
-Most rules come from the dbt project (columns, types, keys, not-null, accepted values and
-ranges declared in the marts' YAML, see mart_contracts); this module adds what only the gate
-knows: every KPI's range in kpi_scorecard, completeness of the columns BI tools lean on, the
-row-count bound against the current publication and the KPI-jump warning.
+Most rules come from the dbt project (columns, types, keys, not-null, accepted values, ranges
+and check constraints declared in the marts' YAML, see mart_contracts); this module adds what
+only the gate knows: every KPI's range in kpi_scorecard, completeness of the columns BI tools
+lean on, the row-count bound against the current publication and the KPI-jump warning.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import great_expectations as gx
 from great_expectations import expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
-from cx_warehouse.quality.mart_contracts import MartContract
+from cx_warehouse.quality.mart_contracts import MartContract, applicable_checks
 
 CRITICAL = "critical"
 WARNING = "warning"
@@ -120,6 +120,10 @@ def build_suites(
         _between(f"null_{c}", 0, 0, description=f"{c} is never null")
         for c in contract.not_null
         if c in columns
+    ]
+    profile += [
+        _between(f"check_{index}", 0, 0, description=f"every row satisfies {expression}")
+        for index, _, expression in applicable_checks(contract, columns)
     ]
 
     rows = [

@@ -5,7 +5,7 @@ from DuckDB. Each mart is validated on three frames:
 
 - its schema (column names and DuckDB types) against the dbt contract;
 - a one-row profile computed in DuckDB over every row: row count, duplicate keys, nulls in
-  required columns - exact at any scale;
+  required columns, rows breaking each check constraint - exact at any scale;
 - its rows (all of them, or a reproducible sample when the mart is larger than
   `validation_max_rows`), with only the columns the row expectations read: accepted values,
   ranges, KPI ranges, completeness. A mart without row expectations is not sampled.
@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 import duckdb
 import pandas as pd
 
-from cx_warehouse.quality.mart_contracts import MartContract
+from cx_warehouse.quality.mart_contracts import MartContract, applicable_checks
 from cx_warehouse.quality.suites import WARNING, build_suites
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -192,6 +192,10 @@ class MartValidator:
         parts += [
             f'count(*) - count("{c}") AS "null_{c}"' for c in contract.not_null if c in columns
         ]
+        parts += [
+            f"count(*) FILTER (WHERE NOT ({expression})) AS check_{index}"
+            for index, _, expression in applicable_checks(contract, columns)
+        ]
         return self.conn.execute(f"SELECT {', '.join(parts)} FROM marts.{contract.name}").df()
 
     def _rows(self, mart: str, total: int, columns: list[str]) -> pd.DataFrame:
@@ -241,6 +245,33 @@ class MartValidator:
                 ).fetchall()
             ]
 
+    def _check_samples(
+        self, contract: MartContract, columns: set[str], findings: list[Finding]
+    ) -> None:
+        """Name the rule of every failed check expectation, with a few of the values that break
+        it (counted on every row)."""
+        checks = {
+            f"check_{index}": (column, expression)
+            for index, column, expression in applicable_checks(contract, columns)
+        }
+        for finding in findings:
+            if finding.passed or finding.column not in checks:
+                continue
+            column, expression = checks[finding.column]
+            finding.observed = f"{finding.samples[0] if finding.samples else ''} rows break it"
+            finding.column = column
+            finding.samples = (
+                [
+                    row[0]
+                    for row in self.conn.execute(
+                        f'SELECT DISTINCT "{column}" FROM marts.{contract.name} '
+                        f"WHERE NOT ({expression}) LIMIT {MAX_SAMPLES}"
+                    ).fetchall()
+                ]
+                if column
+                else []
+            )
+
     def validate(self, contract: MartContract) -> MartValidation:
         schema = self._schema(contract)
         columns = set(schema["column_name"])
@@ -283,6 +314,7 @@ class MartValidator:
                 ]
         profile_findings = self._validate(contract.name, "profile", profile, suites.profile)
         self._key_samples(contract, profile_findings)
+        self._check_samples(contract, columns, profile_findings)
         findings += profile_findings
         if rows is not None:
             findings += self._validate(contract.name, "rows", rows, suites.rows)
