@@ -31,17 +31,19 @@ class MartContract:
 
 
 def _with_constraints(mart: MartContract, node: dict) -> MartContract:
-    for constraint in node.get("constraints", []):
+    """The mart with the not-null columns and checks its contract declares, on the model (a
+    check of the model: no column) or on a column."""
+    declared = [(None, constraint) for constraint in node.get("constraints", [])]
+    declared += [
+        (name, constraint)
+        for name, column in node["columns"].items()
+        for constraint in column.get("constraints", [])
+    ]
+    for column, constraint in declared:
         if constraint["type"] == "check":
-            mart.checks.append((None, constraint["expression"]))
+            mart.checks.append((column, constraint["expression"]))
         elif constraint["type"] == "not_null":
-            mart.not_null.extend(constraint["columns"])
-    for name, column in node["columns"].items():
-        for constraint in column.get("constraints", []):
-            if constraint["type"] == "check":
-                mart.checks.append((name, constraint["expression"]))
-            elif constraint["type"] == "not_null":
-                mart.not_null.append(name)
+            mart.not_null.extend(constraint.get("columns") or [column])
     return mart
 
 
