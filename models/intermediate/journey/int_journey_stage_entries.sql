@@ -1,18 +1,101 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='customer_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where journey_stage is null"
+    )
+}}
+-- depends_on: {{ ref('country_calling_codes') }}, {{ ref('stg_tickets__tickets') }}
+-- depends_on: {{ customer_record_sources() | join(', ') }}
 {#- Every entry of every customer into a journey stage (grain: customer x stage x entry), as
     defined in the journey_stages seed. Stages are entered once, except retention (entered again
-    by an order that ends a lapse) and lapsed (entered at every lapse). -#}
+    by an order that ends a lapse) and lapsed (entered at every lapse).
+    Incremental by customer (each entry depends on the customer's other records): a night
+    recomputes the customers with a record loaded since the last build, every customer the
+    record ever had and those whose tickets identity resolution may have moved
+    (customers_with_records_loaded_since_build), and those with an entry between the last
+    build's as-of date and tonight's (a lapse reached, a record dated ahead). Every customer is
+    recomputed when an extract date already built is loaded again or the as-of date moves back.
+    A customer left without entries gets a row without a stage that the post-hook deletes, so
+    delete+insert removes their old entries. A changed journey_stages or touchpoint_stages seed
+    needs `--full-refresh`. -#}
 {%- set reenterable_stages = "('retention', 'lapsed')" %}
+{%- set for_recomputed_customers -%}
+    {% if is_incremental() %}semi join recomputed_customers using (customer_id){% endif %}
+{%- endset %}
 with
 
 as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
+{% if is_incremental() -%}
+    built as (
+        select
+            max(built_at) as built_at,
+            max(built_as_of_end) as as_of_end
+        from {{ this }}
+    ),
+
+    record_loads as (
+        {{ customer_record_loads() }}
+    ),
+
+    recomputes_everyone as (
+        select
+            {{ reloads_an_extract_built_from('record_loads') }}
+            or (select as_of.as_of_end from as_of) < (select built.as_of_end from built)
+            as is_true
+    ),
+
+    {#- Signals dated from the last build's as-of end on: entries it could not show yet. #}
+    recomputed_customers as (
+        {{ customers_with_records_loaded_since_build() }}
+        union
+        select customer_id from {{ ref('stg_crm__customers') }}
+        where created_at >= (select built.as_of_end from built)
+        union
+        select customer_id from {{ ref('stg_crm__touchpoints') }}
+        where occurred_at >= (select built.as_of_end from built)
+        union
+        select customer_id from {{ ref('int_orders_enriched') }}
+        where greatest(ordered_at, delivered_at, first_return_requested_at)
+            >= (select built.as_of_end from built)
+        union
+        select customer_id from {{ ref('int_support_ticket_timeline') }}
+        where created_at >= (select built.as_of_end from built)
+        union
+        select customer_id from {{ ref('int_customer_active_periods') }}
+        where greatest(started_at, lapsed_at) >= (select built.as_of_end from built)
+        union
+        select customer_id from {{ ref('stg_surveys__responses') }}
+        where responded_at >= (select built.as_of_end from built)
+        union
+        select customer_id from {{ this }}
+        where (select recomputes_everyone.is_true from recomputes_everyone)
+        union
+        select customer_id from {{ ref('stg_crm__customers') }}
+        where (select recomputes_everyone.is_true from recomputes_everyone)
+    ),
+{%- endif %}
+
 customers as (
     select
         customer_id,
         created_at
     from {{ ref('stg_crm__customers') }}
+    {{ for_recomputed_customers }}
+),
+
+touchpoints as (
+    select
+        customer_id,
+        occurred_at,
+        touchpoint_type
+    from {{ ref('stg_crm__touchpoints') }}
+    {{ for_recomputed_customers }}
 ),
 
 touches as (
@@ -21,7 +104,7 @@ touches as (
         touches.occurred_at,
         touches.touchpoint_type,
         stages.journey_stage
-    from {{ ref('stg_crm__touchpoints') }} as touches
+    from touchpoints as touches
     inner join {{ ref('touchpoint_stages') }} as stages
         on touches.touchpoint_type = stages.touchpoint_type
 ),
@@ -35,7 +118,35 @@ orders as (
         customer_order_number,
         first_return_requested_at
     from {{ ref('int_orders_enriched') }}
+    {{ for_recomputed_customers }}
     where not is_cancelled
+),
+
+tickets as (
+    select
+        customer_id,
+        created_at
+    from {{ ref('int_support_ticket_timeline') }}
+    {{ for_recomputed_customers }}
+),
+
+active_periods as (
+    select
+        customer_id,
+        started_at,
+        start_reason,
+        lapsed_at
+    from {{ ref('int_customer_active_periods') }}
+    {{ for_recomputed_customers }}
+),
+
+promoter_answers as (
+    select
+        customer_id,
+        responded_at
+    from {{ ref('stg_surveys__responses') }}
+    {{ for_recomputed_customers }}
+    where survey_type = 'nps' and {{ is_promoter('score') }}
 ),
 
 first_orders as (
@@ -101,7 +212,7 @@ entries as (
         'post_purchase' as journey_stage,
         tickets.created_at as entered_at,
         'support_contact' as entry_signal
-    from {{ ref('int_support_ticket_timeline') }} as tickets
+    from tickets
     inner join first_orders
         on
             tickets.customer_id = first_orders.customer_id
@@ -124,7 +235,7 @@ entries as (
         'retention' as journey_stage,
         started_at as entered_at,
         'reactivation' as entry_signal
-    from {{ ref('int_customer_active_periods') }}
+    from active_periods
     where start_reason = 'reactivation'
 
     union all
@@ -134,8 +245,7 @@ entries as (
         'advocacy' as journey_stage,
         responded_at as entered_at,
         'promoter_answer' as entry_signal
-    from {{ ref('stg_surveys__responses') }}
-    where survey_type = 'nps' and {{ is_promoter('score') }}
+    from promoter_answers
 
     union all
 
@@ -144,7 +254,7 @@ entries as (
         'lapsed' as journey_stage,
         lapsed_at as entered_at,
         'lapse' as entry_signal
-    from {{ ref('int_customer_active_periods') }}
+    from active_periods
     where lapsed_at is not null
 ),
 
@@ -176,28 +286,51 @@ first_entries as (
     from earliest_entries
     inner join {{ ref('journey_stages') }} as stages
         on earliest_entries.journey_stage = stages.stage
+),
+
+{# Only the stages one can re-enter are numbered by a window: every other entry is the first. #}
+numbered_entries as (
+    select
+        customer_id,
+        journey_stage,
+        stage_order,
+        entered_at,
+        entry_signal,
+        1::bigint as entry_number
+    from first_entries
+    where journey_stage not in {{ reenterable_stages }}
+
+    union all
+
+    select
+        customer_id,
+        journey_stage,
+        stage_order,
+        entered_at,
+        entry_signal,
+        row_number() over (partition by customer_id, journey_stage order by entered_at)
+            as entry_number
+    from first_entries
+    where journey_stage in {{ reenterable_stages }}
+    {% if is_incremental() %}
+
+    union all
+
+    select
+        customer_id,
+        null as journey_stage,
+        null as stage_order,
+        null as entered_at,
+        null as entry_signal,
+        null as entry_number
+    from recomputed_customers
+    anti join first_entries using (customer_id)
+    {% endif %}
 )
 
-{#- Only the stages one can re-enter are numbered by a window: every other entry is the first. #}
 select
-    customer_id,
-    journey_stage,
-    stage_order,
-    entered_at,
-    entry_signal,
-    1::bigint as entry_number
-from first_entries
-where journey_stage not in {{ reenterable_stages }}
-
-union all
-
-select
-    customer_id,
-    journey_stage,
-    stage_order,
-    entered_at,
-    entry_signal,
-    row_number() over (partition by customer_id, journey_stage order by entered_at)
-        as entry_number
-from first_entries
-where journey_stage in {{ reenterable_stages }}
+    numbered_entries.*,
+    as_of.as_of_end as built_as_of_end,
+    current_timestamp as built_at
+from numbered_entries
+cross join as_of

@@ -1,11 +1,28 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='customer_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ drop_rows_gone_from(ref('int_journey_stage_entries'), 'customer_id') }}"
+    )
+}}
 {#- The journey stage a customer is in from each stage entry on (grain: customer x moment of
     change): the furthest stage reached so far - or lapsed, from a lapse until the next order.
     Joined on the customer and the `in_journey_state` range, it gives the stage at any moment;
-    its last row is the current stage. -#}
+    its last row is the current stage.
+    Incremental by customer: a night recomputes the customers whose entries were recomputed
+    since its last build. -#}
 with
 
 entries as (
     select * from {{ ref('int_journey_stage_entries') }}
+    {% if is_incremental() -%}
+        semi join (
+            select customer_id from {{ ref('int_journey_stage_entries') }}
+            where built_at > (select max(built_at) from {{ this }})
+        ) using (customer_id)
+    {%- endif %}
 ),
 
 stages as (
@@ -51,7 +68,8 @@ select
     case
         when reached.entered_stage = 'lapsed' then 'lapsed'
         else furthest.stage
-    end as journey_stage
+    end as journey_stage,
+    current_timestamp as built_at
 from reached
 left join stages as furthest
     on reached.furthest_stage_order = furthest.stage_order

@@ -1,0 +1,131 @@
+{#- The models incremental by customer (journey entries) recompute the customers whose records
+    may have changed since their last build: a `built` CTE gives its time (built.built_at).
+    Raw tables keep every version of a record, so a record that moved to another customer
+    recomputes every customer it ever had, not only its current one. -#}
+
+{#- Each extract date loaded into the raw tables behind the customers' records, with its load
+    time. -#}
+{% macro customer_record_loads() -%}
+    {%- for relation in customer_record_sources() %}
+        {{ extract_loads(relation) }}
+        {% if not loop.last %}union{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro customer_record_sources() -%}
+    {{ return([
+        source('crm', 'customers'), source('crm', 'touchpoints'),
+        source('orders', 'orders'), source('orders', 'order_items'), source('orders', 'returns'),
+        source('surveys', 'responses'),
+        source('tickets', 'tickets'), source('tickets', 'ticket_events'),
+    ]) }}
+{%- endmacro %}
+
+{#- Whether an extract date loaded since the last build had been loaded before it: that extract
+    was loaded again, a record it no longer holds left staging unseen, so every customer is
+    recomputed. -#}
+{% macro reloads_an_extract_built_from(loads) -%}
+    (
+        select min(_extract_date) from {{ loads }}
+        where _loaded_at > (select built.built_at from built)
+    ) <= (
+        select max(_extract_date) from {{ loads }}
+        where _loaded_at <= (select built.built_at from built)
+    )
+{%- endmacro %}
+
+{#- Customers with a record loaded since the last build (every customer the record ever had),
+    and those whose tickets identity resolution may have given to another customer: a ticket
+    matches a customer by the help desk's customer id, else by an email or phone held by exactly
+    one customer, so a customer or ticket loaded with an email or phone (now or before) can move
+    every ticket whose requester has it. -#}
+{% macro customers_with_records_loaded_since_build() -%}
+    {%- set since_build = "_loaded_at > (select built.built_at from built)" -%}
+    with
+
+    loaded_customers as (
+        select customer_id from {{ source('crm', 'customers') }} where {{ since_build }}
+    ),
+
+    loaded_orders as (
+        select order_id from {{ source('orders', 'orders') }} where {{ since_build }}
+        union all
+        select order_id from {{ source('orders', 'order_items') }} where {{ since_build }}
+        union all
+        select order_id from {{ source('orders', 'returns') }} where {{ since_build }}
+    ),
+
+    loaded_tickets as (
+        select ticket_id from {{ source('tickets', 'tickets') }} where {{ since_build }}
+        union all
+        select ticket_id from {{ source('tickets', 'ticket_events') }} where {{ since_build }}
+    ),
+
+    identity_keys as (
+        select
+            {{ normalize_email('versions.email') }} as email,
+            {{ e164_phone('versions.phone', 'codes.calling_code', 'codes.trunk_prefix') }}
+                as phone_e164
+        from {{ source('crm', 'customers') }} as versions
+        semi join loaded_customers using (customer_id)
+        left join {{ ref('country_calling_codes') }} as codes
+            on upper(trim(versions.country)) = codes.country
+        union
+        select
+            {{ normalize_email('versions.requester_email') }} as email,
+            {{ e164_phone('versions.requester_phone', 'null', 'null') }} as phone_e164
+        from {{ source('tickets', 'tickets') }} as versions
+        semi join loaded_tickets using (ticket_id)
+        union
+        select
+            tickets.requester_email as email,
+            tickets.requester_phone_e164 as phone_e164
+        from {{ ref('stg_tickets__tickets') }} as tickets
+        semi join loaded_customers using (customer_id)
+    ),
+
+    identity_emails as (
+        select distinct email from identity_keys where email is not null
+    ),
+
+    identity_phones as (
+        select distinct phone_e164 from identity_keys where phone_e164 is not null
+    ),
+
+    moved_tickets as (
+        select ticket_id from loaded_tickets
+        union
+        select ticket_id from {{ ref('stg_tickets__tickets') }}
+        semi join identity_emails on requester_email = identity_emails.email
+        union
+        select ticket_id from {{ ref('stg_tickets__tickets') }}
+        semi join identity_phones on requester_phone_e164 = identity_phones.phone_e164
+    )
+
+    select customer_id from loaded_customers
+    union
+    select customer_id from {{ ref('stg_crm__customers') }}
+    semi join identity_emails using (email)
+    union
+    select customer_id from {{ ref('stg_crm__customers') }}
+    semi join identity_phones using (phone_e164)
+    union
+    select versions.customer_id from {{ source('crm', 'touchpoints') }} as versions
+    semi join (
+        select touchpoint_id from {{ source('crm', 'touchpoints') }} where {{ since_build }}
+    ) using (touchpoint_id)
+    union
+    select versions.customer_id from {{ source('orders', 'orders') }} as versions
+    semi join loaded_orders using (order_id)
+    union
+    select versions.customer_id from {{ source('surveys', 'responses') }} as versions
+    semi join (
+        select response_id from {{ source('surveys', 'responses') }} where {{ since_build }}
+    ) using (response_id)
+    union
+    select versions.customer_id from {{ source('tickets', 'tickets') }} as versions
+    semi join moved_tickets using (ticket_id)
+    union
+    select timeline.customer_id from {{ ref('int_support_ticket_timeline') }} as timeline
+    semi join moved_tickets using (ticket_id)
+{%- endmacro %}
