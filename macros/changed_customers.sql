@@ -1,7 +1,7 @@
-{#- The models incremental by customer (journey entries) recompute the customers whose records
-    may have changed since their last build: a `built` CTE gives its time (built.built_at).
-    Raw tables keep every version of a record, so a record that moved to another customer
-    recomputes every customer it ever had, not only its current one. -#}
+{#- Models incremental by customer (the journey entries, the KPI observations) recompute the
+    customers whose records may have changed since their last build (the `built` CTE of
+    last_customer_build_ctes). Raw tables keep every version of a record, so a record that moved
+    to another customer recomputes every customer it ever had, not only its current one. -#}
 
 {#- Each extract date loaded into the raw tables behind the customers' records, with its load
     time. -#}
@@ -16,9 +16,45 @@
     {{ return([
         source('crm', 'customers'), source('crm', 'touchpoints'),
         source('orders', 'orders'), source('orders', 'order_items'), source('orders', 'returns'),
-        source('surveys', 'responses'),
+        source('surveys', 'invitations'), source('surveys', 'responses'),
         source('tickets', 'tickets'), source('tickets', 'ticket_events'),
     ]) }}
+{%- endmacro %}
+
+{#- What customers_with_records_loaded_since_build reads, for a model's `-- depends_on:` line
+    (dbt sees no ref or source inside is_incremental() blocks when it parses). -#}
+{% macro changed_customers_dependencies() -%}
+    {{ (customer_record_sources() + [
+        ref('country_calling_codes'), ref('stg_crm__customers'), ref('stg_tickets__tickets'),
+        ref('stg_surveys__invitations'), ref('stg_surveys__responses'),
+        ref('int_support_ticket_timeline'),
+    ]) | join(', ') }}
+{%- endmacro %}
+
+{#- The CTEs of an incremental run of a model incremental by customer, whose rows carry
+    built_at and built_as_of_end (reads an `as_of` CTE of int_as_of_date):
+    - built: when it was last built, and for which as-of end;
+    - record_loads: the extract dates loaded behind the customers' records (customer_record_loads);
+    - recomputes_everyone: whether an extract date built from was loaded again or the as-of
+      date moved back. -#}
+{% macro last_customer_build_ctes() -%}
+    built as (
+        select
+            max(built_at) as built_at,
+            max(built_as_of_end) as as_of_end
+        from {{ this }}
+    ),
+
+    record_loads as (
+        {{ customer_record_loads() }}
+    ),
+
+    recomputes_everyone as (
+        select
+            {{ reloads_an_extract_built_from('record_loads') }}
+            or (select as_of.as_of_end from as_of) < (select built.as_of_end from built)
+            as is_true
+    ),
 {%- endmacro %}
 
 {#- Whether an extract date loaded since the last build had been loaded before it: that extract
@@ -35,7 +71,7 @@
 {%- endmacro %}
 
 {#- Customers with a record loaded since the last build (every customer the record ever had),
-    and those whose tickets identity resolution may have given to another customer: a ticket
+    those whose survey answers are about a ticket or order loaded, and those whose tickets identity resolution may have given to another customer: a ticket
     matches a customer by the help desk's customer id, else by an email or phone held by exactly
     one customer, so a customer or ticket loaded with an email or phone (now or before) can move
     every ticket whose requester has it. -#}
@@ -118,10 +154,24 @@
     select versions.customer_id from {{ source('orders', 'orders') }} as versions
     semi join loaded_orders using (order_id)
     union
+    select versions.customer_id from {{ source('surveys', 'invitations') }} as versions
+    semi join (
+        select invitation_id from {{ source('surveys', 'invitations') }} where {{ since_build }}
+    ) using (invitation_id)
+    union
     select versions.customer_id from {{ source('surveys', 'responses') }} as versions
     semi join (
         select response_id from {{ source('surveys', 'responses') }} where {{ since_build }}
     ) using (response_id)
+    union
+    {#- An answer takes its channel from the ticket or order it is about. #}
+    select responses.customer_id
+    from {{ ref('stg_surveys__responses') }} as responses
+    inner join {{ ref('stg_surveys__invitations') }} as invitations
+        on responses.invitation_id = invitations.invitation_id
+    where
+        invitations.ticket_id in (select moved_tickets.ticket_id from moved_tickets)
+        or invitations.order_id in (select loaded_orders.order_id from loaded_orders)
     union
     select versions.customer_id from {{ source('tickets', 'tickets') }} as versions
     semi join moved_tickets using (ticket_id)

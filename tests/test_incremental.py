@@ -1,8 +1,9 @@
 """Incremental models give the same marts as a full build: the small landing zone built in one
 run (the nightly_build fixture) against the same data built night by night (all but the last
 extract, then the last extract as an ordinary incremental night); an extract date ingested
-again leaves staging, the enriched orders and the ticket status periods and durations as a
-full refresh would."""
+again leaves staging, the enriched orders, the ticket status periods and durations and the
+models incremental by customer as a full refresh would, and so do records that move between
+customers."""
 
 from __future__ import annotations
 
@@ -45,6 +46,13 @@ LOAD_TIMES = {f"staging.{name}": "source_loaded_at" for name in STAGING} | {
     "intermediate.int_orders_enriched": "records_loaded_at",
     "intermediate.int_support_ticket_status_periods": "source_loaded_at",
     "intermediate.int_support_ticket_durations": "records_loaded_at",
+}
+# Tables incremental by customer whose rows carry when and for which as-of date they were
+# computed: table -> those columns.
+BUILD_TIMES = {
+    "intermediate.int_journey_stage_entries": "built_at, built_as_of_end",
+    "intermediate.int_journey_stage_states": "built_at",
+    "intermediate.int_kpi_observations": "built_at, built_as_of_end",
 }
 
 
@@ -94,12 +102,28 @@ def test_incremental_nights_equal_a_full_build(nightly_build, night_by_night):
         ).fetchall()
     ]
     assert set(INCREMENTAL_MARTS) <= set(tables)
-    for table in [*tables, *INCREMENTAL_BY_WINDOW, *LOAD_TIMES]:
-        columns = f"* EXCLUDE ({LOAD_TIMES[table]})" if table in LOAD_TIMES else "*"
+    for table in [*tables, *INCREMENTAL_BY_WINDOW, *LOAD_TIMES, *BUILD_TIMES]:
+        excluded = (LOAD_TIMES | BUILD_TIMES).get(table)
+        columns = f"* EXCLUDE ({excluded})" if excluded else "*"
         left = conn.execute(f"SELECT {columns} FROM full_build.{table}").df()
         right = conn.execute(f"SELECT {columns} FROM nightly.{table}").df()
         assert len(left) > 0, table
         assert same_rows(left, right), f"{table} differs"
+
+
+def csv_row(path: str, key: str, value: str) -> dict[str, str]:
+    """The row of a CSV extract whose `key` column holds `value` (other rows may hold bytes that
+    are not UTF-8, which the extracts carry on purpose)."""
+    with open(path, newline="", encoding="utf-8", errors="replace") as file:
+        return next(row for row in csv.DictReader(file) if row[key] == value)
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]), quoting=csv.QUOTE_NONNUMERIC)
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def rewrite_csv(path: Path, change) -> None:
@@ -107,10 +131,7 @@ def rewrite_csv(path: Path, change) -> None:
     with path.open(newline="") as file:
         rows = list(csv.DictReader(file))
     kept = [changed for row in rows if (changed := change(row)) is not None]
-    with path.open("w", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=list(rows[0]), quoting=csv.QUOTE_NONNUMERIC)
-        writer.writeheader()
-        writer.writerows(kept)
+    write_csv(path, kept)
 
 
 def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_path, monkeypatch):
@@ -184,6 +205,7 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
             "int_orders_enriched",
             "int_support_ticket_status_periods",
             "int_support_ticket_durations",
+            *(table.split(".")[1] for table in BUILD_TIMES),
         ],
         full_refresh,
         tmp_path / "full_refresh",
@@ -206,7 +228,107 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
         "SELECT sentiment_label FROM nightly.intermediate.int_sentiment_scores WHERE text_id = ?",
         [f"response:{response}"],
     ).fetchone() == ("negative",)
-    for table in LOAD_TIMES:
-        left = conn.execute(f"SELECT * FROM nightly.{table}").df()
-        right = conn.execute(f"SELECT * FROM full_refresh.{table}").df()
+    for table in [*LOAD_TIMES, *BUILD_TIMES]:
+        columns = f"* EXCLUDE ({BUILD_TIMES[table]})" if table in BUILD_TIMES else "*"
+        left = conn.execute(f"SELECT {columns} FROM nightly.{table}").df()
+        right = conn.execute(f"SELECT {columns} FROM full_refresh.{table}").df()
+        assert same_rows(left, right), f"{table} differs from a full refresh"
+
+
+def test_records_that_move_recompute_every_journey_they_touch(built, tmp_path, monkeypatch):
+    """A new extract date moves a touch that gave its customer a journey stage to another
+    customer, gives a customer whose ticket was matched by email a new email, and adds a
+    customer with the email of another customer's matched ticket (no longer unique). None of
+    the tickets is loaded again, and neither is the second ticket's customer: the journey
+    entries, states and KPI observations (incremental by customer) of every customer equal a
+    full refresh, and the three customers lost those entries."""
+    conn = duckdb.connect(str(built.warehouse_db), read_only=True)
+    touch_id, touch_owner, touch_file, touch_entered_at = conn.execute(
+        "SELECT touches.touchpoint_id, touches.customer_id, touches.source_file, "
+        "touches.occurred_at "
+        "FROM staging.stg_crm__touchpoints AS touches "
+        "JOIN intermediate.int_journey_stage_entries AS entries "
+        "  ON entries.customer_id = touches.customer_id "
+        "  AND entries.entered_at = touches.occurred_at "
+        "  AND entries.entry_signal = 'touch_' || touches.touchpoint_type "
+        "WHERE entries.journey_stage = 'consideration' AND NOT EXISTS ("
+        "  SELECT 1 FROM staging.stg_crm__touchpoints AS twin"
+        "  WHERE twin.customer_id = touches.customer_id"
+        "  AND twin.occurred_at = touches.occurred_at"
+        "  AND twin.touchpoint_id <> touches.touchpoint_id) "
+        "ORDER BY touches.touchpoint_id LIMIT 1"
+    ).fetchone()
+    (new_owner,) = conn.execute(
+        "SELECT customer_id FROM staging.stg_crm__customers WHERE customer_id <> ? "
+        "ORDER BY customer_id LIMIT 1",
+        [touch_owner],
+    ).fetchone()
+    email_matched = conn.execute(
+        "SELECT timeline.customer_id, timeline.created_at, customers.email, customers.source_file "
+        "FROM intermediate.int_support_ticket_timeline AS timeline "
+        "JOIN intermediate.int_journey_stage_entries AS entries "
+        "  ON entries.customer_id = timeline.customer_id "
+        "  AND entries.entered_at = timeline.created_at "
+        "  AND entries.entry_signal = 'support_contact' "
+        "JOIN staging.stg_crm__customers AS customers "
+        "  ON customers.customer_id = timeline.customer_id "
+        "WHERE timeline.match_rule = 'email' AND timeline.customer_id <> ? "
+        "ORDER BY timeline.ticket_id LIMIT 2",
+        [touch_owner],
+    ).fetchall()
+    conn.close()
+    assert len({customer for customer, *_ in email_matched}) == 2
+    (
+        (renamed, renamed_contact_at, _, renamed_file),
+        (shared, shared_contact_at, email, shared_file),
+    ) = email_matched
+
+    extract = (pd.Timestamp(extract_dates(built.landing_dir)[-1]) + pd.Timedelta(days=1)).date()
+    stamp = f"{extract}T00:00:00Z"
+    landing = tmp_path / "landing_moves"
+    moved_touch = {**csv_row(touch_file, "touchpoint_id", touch_id), "customer_id": new_owner}
+    write_csv(landing / "crm" / "touchpoints" / str(extract) / "part-0000.csv", [moved_touch])
+    # Without a unique email or phone, the requester matches no one.
+    renamed_row = {
+        **csv_row(renamed_file, "customer_id", renamed),
+        "email": f"renamed.{renamed}@example.org",
+        "phone": "",
+        "updated_at": stamp,
+    }
+    newcomer = {
+        **csv_row(shared_file, "customer_id", shared),
+        "customer_id": "CUS-9999999",
+        "email": email,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+    customers_csv = landing / "crm" / "customers" / str(extract) / "part-0000.csv"
+    write_csv(customers_csv, [renamed_row, newcomer])
+    settings = configure(monkeypatch, tmp_path, landing, built.ground_truth_dir)
+    result = run_nightly(str(extract), str(extract))
+    assert result.success, [e.message for e in result.all_events if e.is_step_failure]
+
+    full_refresh = copy_database(settings.warehouse_db, tmp_path / "full_refresh")
+    run_dbt(
+        ["run", "--full-refresh", "--select", *(t.split(".")[1] for t in BUILD_TIMES)],
+        full_refresh,
+        tmp_path / "full_refresh",
+    )
+    conn = duckdb.connect()
+    conn.execute(f"ATTACH '{settings.warehouse_db}' AS nightly (READ_ONLY)")
+    conn.execute(f"ATTACH '{full_refresh}' AS full_refresh (READ_ONLY)")
+    lost = [
+        (touch_owner, touch_entered_at, "touch_"),
+        (renamed, renamed_contact_at, "support_contact"),
+        (shared, shared_contact_at, "support_contact"),
+    ]
+    for customer, entered_at, signal in lost:
+        assert not conn.execute(
+            "SELECT count(*) FROM nightly.intermediate.int_journey_stage_entries "
+            "WHERE customer_id = ? AND entered_at = ? AND starts_with(entry_signal, ?)",
+            [customer, entered_at, signal],
+        ).fetchone()[0], (customer, signal)
+    for table, build_times in BUILD_TIMES.items():
+        left = conn.execute(f"SELECT * EXCLUDE ({build_times}) FROM nightly.{table}").df()
+        right = conn.execute(f"SELECT * EXCLUDE ({build_times}) FROM full_refresh.{table}").df()
         assert same_rows(left, right), f"{table} differs from a full refresh"

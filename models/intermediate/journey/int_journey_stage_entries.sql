@@ -7,8 +7,7 @@
         post_hook="delete from {{ this }} where journey_stage is null"
     )
 }}
--- depends_on: {{ ref('country_calling_codes') }}, {{ ref('stg_tickets__tickets') }}
--- depends_on: {{ customer_record_sources() | join(', ') }}
+-- depends_on: {{ changed_customers_dependencies() }}
 {#- Every entry of every customer into a journey stage (grain: customer x stage x entry), as
     defined in the journey_stages seed. Stages are entered once, except retention (entered again
     by an order that ends a lapse) and lapsed (entered at every lapse).
@@ -32,23 +31,7 @@ as_of as (
 ),
 
 {% if is_incremental() -%}
-    built as (
-        select
-            max(built_at) as built_at,
-            max(built_as_of_end) as as_of_end
-        from {{ this }}
-    ),
-
-    record_loads as (
-        {{ customer_record_loads() }}
-    ),
-
-    recomputes_everyone as (
-        select
-            {{ reloads_an_extract_built_from('record_loads') }}
-            or (select as_of.as_of_end from as_of) < (select built.as_of_end from built)
-            as is_true
-    ),
+    {{ last_customer_build_ctes() }}
 
     {#- Signals dated from the last build's as-of end on: entries it could not show yet. #}
     recomputed_customers as (

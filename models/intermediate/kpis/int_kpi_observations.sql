@@ -1,3 +1,14 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='customer_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where customer_id is null{% endif %}",
+        post_hook="delete from {{ this }} where kpi is null"
+    )
+}}
+-- depends_on: {{ changed_customers_dependencies() }}
 {#- Every single observation behind the experience KPIs (grain: KPI x observation), with the
     customer, the moment, the channel it is about and the customer's journey stage at that
     moment, ready to be aggregated by period and slice:
@@ -7,8 +18,114 @@
     - sentiment: one customer-written comment or ticket message each;
     - first_response_minutes, sla_attainment: one ticket each (SLA once decided);
     - fcr_rate: one solved ticket each, once its 7-day window has passed or it was reopened;
-    - aht_seconds: one handled phone or chat contact each. -#}
+    - aht_seconds: one handled phone or chat contact each.
+    Incremental by customer: a night recomputes the customers with a record loaded since the last
+    build (customers_with_records_loaded_since_build), those whose journey states were
+    recomputed, whose persona or segment changed, with a ticket whose SLA or first contact
+    resolution was still undecided at the last build's as-of end, or with an observation dated
+    from it on; every customer when an extract date already built is loaded again or the as-of
+    date moves back. Observations without a customer (unmatched help-desk requesters) are all
+    recomputed every night: delete+insert can't match a missing key, so the pre-hook deletes
+    them. A customer left without observations gets a row without a KPI that the post-hook
+    deletes. -#}
+{%- set for_recomputed_customers -%}
+    {% if is_incremental() %}
+        where
+            customer_id is null
+            or customer_id in (select recomputed.customer_id from recomputed_customers as recomputed)
+    {% endif %}
+{%- endset %}
 with
+
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+current_customers as (
+    select
+        features.customer_id,
+        features.segment,
+        personas.persona
+    from {{ ref('int_customer_features') }} as features
+    inner join {{ ref('int_persona_assignments') }} as personas
+        on features.customer_id = personas.customer_id
+),
+
+{% if is_incremental() -%}
+    {{ last_customer_build_ctes() }}
+
+    annotated_customers as (
+        select distinct
+            customer_id,
+            persona,
+            segment
+        from {{ this }}
+        where customer_id is not null
+    ),
+
+    recomputed_customers as (
+        {{ customers_with_records_loaded_since_build() }}
+        union
+        select customer_id from {{ ref('int_journey_stage_states') }}
+        where built_at > (select built.built_at from built)
+        union
+        select annotated.customer_id
+        from annotated_customers as annotated
+        left join current_customers as current
+            on annotated.customer_id = current.customer_id
+        where
+            annotated.persona <> coalesce(current.persona, 'unknown')
+            or annotated.segment <> coalesce(current.segment, 'unknown')
+        union
+        select timeline.customer_id
+        from {{ ref('int_support_ticket_timeline') }} as timeline
+        inner join {{ ref('int_support_ticket_durations') }} as durations
+            on timeline.ticket_id = durations.ticket_id
+        where
+            durations.first_response_business_minutes is null
+            or durations.resolution_business_minutes is null
+            or timeline.last_solved_at + to_days({{ var('repeat_contact_window_days') }})
+            >= (select built.as_of_end from built)
+            or greatest(timeline.created_at, timeline.last_solved_at)
+            >= (select built.as_of_end from built)
+        union
+        select customer_id from {{ ref('stg_surveys__responses') }}
+        where responded_at >= (select built.as_of_end from built)
+        union
+        select customer_id from {{ ref('stg_surveys__invitations') }}
+        where sent_at >= (select built.as_of_end from built)
+        union
+        select customer_id from {{ ref('int_sentiment_scores') }}
+        where written_at >= (select built.as_of_end from built)
+        union
+        select timeline.customer_id
+        from {{ ref('stg_tickets__ticket_events') }} as events
+        inner join {{ ref('int_support_ticket_timeline') }} as timeline
+            on events.ticket_id = timeline.ticket_id
+        where events.occurred_at >= (select built.as_of_end from built)
+        union
+        select customer_id from {{ this }}
+        where (select recomputes_everyone.is_true from recomputes_everyone)
+        union
+        select customer_id from current_customers
+        where (select recomputes_everyone.is_true from recomputes_everyone)
+    ),
+{%- endif %}
+
+survey_responses as (
+    select * from {{ ref('stg_surveys__responses') }}
+    {{ for_recomputed_customers }}
+),
+
+survey_invitations as (
+    select * from {{ ref('stg_surveys__invitations') }}
+    {{ for_recomputed_customers }}
+),
+
+sentiment_scores as (
+    select * from {{ ref('int_sentiment_scores') }}
+    {{ for_recomputed_customers }}
+),
 
 responses as (
     select
@@ -18,7 +135,7 @@ responses as (
         responses.responded_at,
         responses.score,
         coalesce(tickets.channel, orders.sales_channel, invitations.channel) as channel
-    from {{ ref('stg_surveys__responses') }} as responses
+    from survey_responses as responses
     left join {{ ref('stg_surveys__invitations') }} as invitations
         on responses.invitation_id = invitations.invitation_id
     left join {{ ref('stg_tickets__tickets') }} as tickets
@@ -33,7 +150,10 @@ tickets as (
         durations.first_response_business_minutes,
         metrics.is_first_response_sla_met,
         metrics.is_first_contact_resolution
-    from {{ ref('int_support_ticket_timeline') }} as timeline
+    from (
+        select * from {{ ref('int_support_ticket_timeline') }}
+        {{ for_recomputed_customers }}
+    ) as timeline
     inner join {{ ref('int_support_ticket_durations') }} as durations
         on timeline.ticket_id = durations.ticket_id
     inner join {{ ref('int_support_ticket_metrics') }} as metrics
@@ -89,7 +209,7 @@ observations as (
         (answers.invitation_id is not null)::int as value,
         answers.invitation_id is not null as is_success,
         null as is_detractor
-    from {{ ref('stg_surveys__invitations') }} as invitations
+    from survey_invitations as invitations
     left join answered_invitations as answers
         on invitations.invitation_id = answers.invitation_id
 
@@ -102,7 +222,7 @@ observations as (
         sentiment_score as value,
         sentiment_label = 'positive' as is_success,
         sentiment_label = 'negative' as is_detractor
-    from {{ ref('int_sentiment_scores') }}
+    from sentiment_scores
     where author_type = 'customer' and customer_id is not null
 
     union all
@@ -156,16 +276,6 @@ observations as (
     where events.event_type = 'call_handled' and events.handle_seconds is not null
 ),
 
-current_customers as (
-    select
-        features.customer_id,
-        features.segment,
-        personas.persona
-    from {{ ref('int_customer_features') }} as features
-    inner join {{ ref('int_persona_assignments') }} as personas
-        on features.customer_id = personas.customer_id
-),
-
 stages as (
     select
         customer_id,
@@ -173,23 +283,56 @@ stages as (
         state_ended_at,
         journey_stage
     from {{ ref('int_journey_stage_states') }}
+    {{ for_recomputed_customers }}
+),
+
+annotated_observations as (
+    select
+        observations.kpi,
+        observations.customer_id,
+        observations.observed_at,
+        observations.channel,
+        observations.value,
+        observations.is_success,
+        observations.is_detractor,
+        (observations.observed_at)::date as observed_date,
+        coalesce(current_customers.persona, 'unknown') as persona,
+        coalesce(current_customers.segment, 'unknown') as segment,
+        coalesce(stages.journey_stage, 'unknown') as journey_stage
+    from observations
+    left join current_customers
+        on observations.customer_id = current_customers.customer_id
+    left join stages
+        on {{ in_journey_state('observations.customer_id', 'observations.observed_at', 'stages') }}
+    where observations.observed_at < {{ as_of_end() }}
 )
 
 select
-    observations.kpi,
-    observations.customer_id,
-    observations.observed_at,
-    observations.channel,
-    observations.value,
-    observations.is_success,
-    observations.is_detractor,
-    (observations.observed_at)::date as observed_date,
-    coalesce(current_customers.persona, 'unknown') as persona,
-    coalesce(current_customers.segment, 'unknown') as segment,
-    coalesce(stages.journey_stage, 'unknown') as journey_stage
-from observations
-left join current_customers
-    on observations.customer_id = current_customers.customer_id
-left join stages
-    on {{ in_journey_state('observations.customer_id', 'observations.observed_at', 'stages') }}
-where observations.observed_at < {{ as_of_end() }}
+    annotated_observations.*,
+    as_of.as_of_end as built_as_of_end,
+    current_timestamp as built_at
+from annotated_observations
+cross join as_of
+{% if is_incremental() %}
+
+    union all
+
+    select
+        null as kpi,
+        recomputed.customer_id,
+        null as observed_at,
+        null as channel,
+        null as value,
+        null as is_success,
+        null as is_detractor,
+        null as observed_date,
+        null as persona,
+        null as segment,
+        null as journey_stage,
+        as_of.as_of_end as built_as_of_end,
+        current_timestamp as built_at
+    from recomputed_customers as recomputed
+    cross join as_of
+    anti join annotated_observations
+        on recomputed.customer_id = annotated_observations.customer_id
+{% endif %}
