@@ -71,10 +71,11 @@
 {%- endmacro %}
 
 {#- Customers with a record loaded since the last build (every customer the record ever had),
-    those whose survey answers are about a ticket or order loaded, and those whose tickets identity resolution may have given to another customer: a ticket
-    matches a customer by the help desk's customer id, else by an email or phone held by exactly
-    one customer, so a customer or ticket loaded with an email or phone (now or before) can move
-    every ticket whose requester has it. -#}
+    those whose survey answers are about a ticket or order loaded, and those whose tickets
+    identity resolution may have given to another customer: a ticket matches a customer by the
+    help desk's customer id, else by an email or phone held by exactly one customer, so a
+    customer or ticket loaded with an email or phone (now or before) can move every ticket whose
+    requester has it. -#}
 {% macro customers_with_records_loaded_since_build() -%}
     {%- set since_build = "_loaded_at > (select built.built_at from built)" -%}
     with
