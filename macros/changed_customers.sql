@@ -57,6 +57,17 @@
     ),
 {%- endmacro %}
 
+{#- Customers with a row of a relation dated from the last build's as-of end on: what that build
+    could not show yet (a lapse reached, a record dated ahead). `dated`: (relation, moment)
+    pairs. -#}
+{% macro customers_dated_since_last_build(dated) -%}
+    {%- for relation, moment in dated %}
+        select customer_id from {{ relation }}
+        where {{ moment }} >= (select built.as_of_end from built)
+        {% if not loop.last %}union{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
 {#- Whether an extract date loaded since the last build had been loaded before it: that extract
     was loaded again, a record it no longer holds left staging unseen, so every customer is
     recomputed. -#}
@@ -147,23 +158,17 @@
     select customer_id from {{ ref('stg_crm__customers') }}
     semi join identity_phones using (phone_e164)
     union
-    select versions.customer_id from {{ source('crm', 'touchpoints') }} as versions
-    semi join (
-        select touchpoint_id from {{ source('crm', 'touchpoints') }} where {{ since_build }}
-    ) using (touchpoint_id)
-    union
     select versions.customer_id from {{ source('orders', 'orders') }} as versions
     semi join loaded_orders using (order_id)
+    {%- for relation, key in [
+        (source('crm', 'touchpoints'), 'touchpoint_id'),
+        (source('surveys', 'invitations'), 'invitation_id'),
+        (source('surveys', 'responses'), 'response_id'),
+    ] %}
     union
-    select versions.customer_id from {{ source('surveys', 'invitations') }} as versions
-    semi join (
-        select invitation_id from {{ source('surveys', 'invitations') }} where {{ since_build }}
-    ) using (invitation_id)
-    union
-    select versions.customer_id from {{ source('surveys', 'responses') }} as versions
-    semi join (
-        select response_id from {{ source('surveys', 'responses') }} where {{ since_build }}
-    ) using (response_id)
+    select versions.customer_id from {{ relation }} as versions
+    semi join (select {{ key }} from {{ relation }} where {{ since_build }}) using ({{ key }})
+    {%- endfor %}
     union
     {#- An answer takes its channel from the ticket or order it is about. #}
     select responses.customer_id

@@ -33,28 +33,20 @@ as_of as (
 {% if is_incremental() -%}
     {{ last_customer_build_ctes() }}
 
-    {#- Signals dated from the last build's as-of end on: entries it could not show yet. #}
     recomputed_customers as (
         {{ customers_with_records_loaded_since_build() }}
         union
-        select customer_id from {{ ref('stg_crm__customers') }}
-        where created_at >= (select built.as_of_end from built)
-        union
-        select customer_id from {{ ref('stg_crm__touchpoints') }}
-        where occurred_at >= (select built.as_of_end from built)
-        union
-        select customer_id from {{ ref('int_orders_enriched') }}
-        where greatest(ordered_at, delivered_at, first_return_requested_at)
-            >= (select built.as_of_end from built)
-        union
-        select customer_id from {{ ref('int_support_ticket_timeline') }}
-        where created_at >= (select built.as_of_end from built)
-        union
-        select customer_id from {{ ref('int_customer_active_periods') }}
-        where greatest(started_at, lapsed_at) >= (select built.as_of_end from built)
-        union
-        select customer_id from {{ ref('stg_surveys__responses') }}
-        where responded_at >= (select built.as_of_end from built)
+        {{ customers_dated_since_last_build([
+            (ref('stg_crm__customers'), 'created_at'),
+            (ref('stg_crm__touchpoints'), 'occurred_at'),
+            (
+                ref('int_orders_enriched'),
+                'greatest(ordered_at, delivered_at, first_return_requested_at)',
+            ),
+            (ref('int_support_ticket_timeline'), 'created_at'),
+            (ref('int_customer_active_periods'), 'greatest(started_at, lapsed_at)'),
+            (ref('stg_surveys__responses'), 'responded_at'),
+        ]) }}
         union
         select customer_id from {{ this }}
         where (select recomputes_everyone.is_true from recomputes_everyone)

@@ -89,14 +89,11 @@ current_customers as (
             or greatest(timeline.created_at, timeline.last_solved_at)
             >= (select built.as_of_end from built)
         union
-        select customer_id from {{ ref('stg_surveys__responses') }}
-        where responded_at >= (select built.as_of_end from built)
-        union
-        select customer_id from {{ ref('stg_surveys__invitations') }}
-        where sent_at >= (select built.as_of_end from built)
-        union
-        select customer_id from {{ ref('int_sentiment_scores') }}
-        where written_at >= (select built.as_of_end from built)
+        {{ customers_dated_since_last_build([
+            (ref('stg_surveys__responses'), 'responded_at'),
+            (ref('stg_surveys__invitations'), 'sent_at'),
+            (ref('int_sentiment_scores'), 'written_at'),
+        ]) }}
         union
         select timeline.customer_id
         from {{ ref('stg_tickets__ticket_events') }} as events
