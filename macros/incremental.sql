@@ -5,13 +5,14 @@
 {%- endmacro %}
 
 {#- Post-hook of the models that recompute only some keys (a customer, a ticket, a text): a
-    row whose `key` left `relation` (an extract loaded again without it) leaves the model, also
-    when nothing recomputed replaces its rows. -#}
-{% macro drop_rows_gone_from(relation, key) -%}
+    row whose `key` left `relation` (an extract loaded again without it), or left the rows of
+    `relation` meeting `where`, leaves the model, also when nothing recomputed replaces its
+    rows. -#}
+{% macro drop_rows_gone_from(relation, key, where=none) -%}
     delete from {{ this }} as kept
     where not exists (
         select 1 from {{ relation }} as current
-        where current.{{ key }} = kept.{{ key }}
+        where current.{{ key }} = kept.{{ key }}{% if where %} and ({{ where }}){% endif %}
     )
 {%- endmacro %}
 

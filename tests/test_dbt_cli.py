@@ -8,7 +8,12 @@ import os
 import subprocess
 from pathlib import Path
 
-from cx_warehouse.defs.dbt import PARTIAL_PARSE_STATE, keep_parse_state, prune_invocation_folders
+from cx_warehouse.defs.dbt import (
+    PARTIAL_PARSE_STATE,
+    dbt_resource,
+    keep_parse_state,
+    prune_invocation_folders,
+)
 from cx_warehouse.settings import DBT_EXECUTABLE, PROJECT_ROOT
 
 
@@ -28,7 +33,7 @@ def test_dbt_unit_tests_pass(nightly_build):
     settings, _ = nightly_build
     done = dbt(settings, "test", "--select", "test_type:unit")
     assert done.returncode == 0, done.stdout[-3000:]
-    assert "PASS=28" in done.stdout
+    assert "PASS=29" in done.stdout
 
 
 def test_dbt_docs_generate(nightly_build):
@@ -72,3 +77,11 @@ def test_a_dbt_step_keeps_only_the_newest_invocation_folders(tmp_path):
         [current.name, earlier[3].name, earlier[4].name, other_step.name, state.name]
     )
     assert prune_invocation_folders(current, keep=3) == []
+
+
+def test_the_dbt_resource_knows_the_version_dbt_version_prints():
+    printed = subprocess.run(
+        [str(DBT_EXECUTABLE), "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    known = dbt_resource()._cli_version
+    assert f"installed: {known}" in printed

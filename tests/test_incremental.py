@@ -53,6 +53,7 @@ LOAD_TIMES = {f"staging.{name}": "source_loaded_at" for name in STAGING} | {
 BUILD_TIMES = {
     "intermediate.int_journey_stage_entries": "built_at, built_as_of_end",
     "intermediate.int_journey_stage_states": "built_at",
+    "intermediate.int_journey_funnel_entries": "built_at",
     "intermediate.int_kpi_observations": "built_at, built_as_of_end",
 }
 

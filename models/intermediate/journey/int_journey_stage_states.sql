@@ -15,14 +15,19 @@
     since its last build. -#}
 with
 
+{% if is_incremental() -%}
+    recomputed_customers as (
+        select distinct entries.customer_id
+        from {{ ref('int_journey_stage_entries') }} as entries
+        where entries.built_at > (select max(built.built_at) from {{ this }} as built)
+    ),
+{%- endif %}
+
 entries as (
-    select * from {{ ref('int_journey_stage_entries') }}
-    {% if is_incremental() -%}
-        semi join (
-            select customer_id from {{ ref('int_journey_stage_entries') }}
-            where built_at > (select max(built_at) from {{ this }})
-        ) using (customer_id)
-    {%- endif %}
+    {{ rows_wanted_by(
+        ref('int_journey_stage_entries'), 'recomputed_customers', 'customer_id',
+        narrowed=is_incremental()
+    ) }}
 ),
 
 stages as (

@@ -12,57 +12,10 @@ stages as (
     where stage <> 'lapsed'
 ),
 
-first_entries as (
-    select
-        customer_id,
-        journey_stage,
-        stage_order,
-        min(entered_at) as entered_at
-    from {{ ref('int_journey_stage_entries') }}
-    where journey_stage <> 'lapsed'
-    group by all
-),
-
-cohorts as (
-    select
-        customer_id,
-        (date_trunc('month', entered_at))::date as cohort_month
-    from first_entries
-    where journey_stage = 'awareness'
-),
-
--- For each stage a customer reached, the furthest earlier stage reached at or before it: an
--- aggregate over narrow pairs, not a row_number over whole rows.
-previous_entries as (
-    select
-        first_entries.customer_id,
-        first_entries.stage_order,
-        arg_max(previous.entered_at, previous.stage_order) as previous_entered_at
-    from first_entries
-    inner join first_entries as previous
-        on
-            first_entries.customer_id = previous.customer_id
-            and first_entries.stage_order > previous.stage_order
-            and first_entries.entered_at >= previous.entered_at
-    group by first_entries.customer_id, first_entries.stage_order
-),
-
+-- Customers without an awareness entry belong to no cohort.
 reached as (
-    select
-        cohorts.cohort_month,
-        first_entries.customer_id,
-        first_entries.journey_stage,
-        first_entries.stage_order,
-        first_entries.entered_at,
-        date_diff('second', previous_entries.previous_entered_at, first_entries.entered_at)
-        / 86400.0 as days_from_previous_stage
-    from first_entries
-    inner join cohorts
-        on first_entries.customer_id = cohorts.customer_id
-    left join previous_entries
-        on
-            first_entries.customer_id = previous_entries.customer_id
-            and first_entries.stage_order = previous_entries.stage_order
+    select * from {{ ref('int_journey_funnel_entries') }}
+    where cohort_month is not null
 ),
 
 current as (
@@ -102,7 +55,7 @@ full_grid as (
         cohorts.cohort_month,
         stages.stage as journey_stage,
         stages.stage_order
-    from (select distinct cohort_month from cohorts) as cohorts
+    from (select distinct cohort_month from reached) as cohorts
     cross join stages
 )
 
