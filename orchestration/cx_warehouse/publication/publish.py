@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,46 +44,13 @@ def _quoted(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def _write_tables(conn: duckdb.DuckDBPyConnection, marts: list[str]) -> None:
-    with conn.cursor() as cursor:
-        for mart in marts:
-            cursor.execute(
-                f"CREATE TABLE published.main.{mart} AS SELECT * FROM build.marts.{mart}"
-            )
-
-
-def _write_parquet(conn: duckdb.DuckDBPyConnection, staging: Path, marts: list[str]) -> None:
-    with conn.cursor() as cursor:
-        for mart in marts:
-            folder = staging / "parquet" / mart
-            folder.mkdir(parents=True)
-            cursor.execute(
-                f"COPY (SELECT * FROM build.marts.{mart}) TO {_quoted(folder / 'data.parquet')} "
-                "(FORMAT parquet, COMPRESSION zstd)"
-            )
-
-
-def _shape(conn: duckdb.DuckDBPyConnection, mart: str) -> dict:
-    rows = conn.execute(f"SELECT count(*) FROM published.main.{mart}").fetchone()[0]
-    columns = [
-        row[0]
-        for row in conn.execute(
-            "SELECT column_name FROM information_schema.columns WHERE "
-            "table_catalog = 'published' AND table_name = ? ORDER BY ordinal_position",
-            [mart],
-        ).fetchall()
-    ]
-    return {"rows": rows, "columns": columns, "parquet": f"parquet/{mart}/data.parquet"}
-
-
 def copy_marts(
     build_db: Path, staging: Path, marts: list[str], info: dict[str, str | None]
 ) -> dict[str, dict]:
     """Write every mart to the version's DuckDB file and Parquet folders, with a one-row
     `publication_info` table (so a reader of the file knows which version it reads); return
-    the marts' shapes. The file and the Parquet are written at the same time, on two cursors:
-    compressing the file's columns leaves cores idle that the Parquet writer uses. Both read
-    the build database, which no one writes while the publication holds its writer lock."""
+    the marts' shapes."""
+    shapes = {}
     conn = connect()
     try:
         conn.execute(f"ATTACH {_quoted(build_db)} AS build (READ_ONLY)")
@@ -98,14 +64,28 @@ def copy_marts(
             f"INSERT INTO published.main.{INFO_TABLE} VALUES ({', '.join('?' for _ in info)})",
             list(info.values()),
         )
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            written = [
-                pool.submit(_write_tables, conn, marts),
-                pool.submit(_write_parquet, conn, staging, marts),
+        for mart in marts:
+            conn.execute(f"CREATE TABLE published.main.{mart} AS SELECT * FROM build.marts.{mart}")
+            folder = staging / "parquet" / mart
+            folder.mkdir(parents=True)
+            conn.execute(
+                f"COPY published.main.{mart} TO {_quoted(folder / 'data.parquet')} "
+                "(FORMAT parquet, COMPRESSION zstd)"
+            )
+            rows = conn.execute(f"SELECT count(*) FROM published.main.{mart}").fetchone()[0]
+            columns = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE "
+                    "table_catalog = 'published' AND table_name = ? ORDER BY ordinal_position",
+                    [mart],
+                ).fetchall()
             ]
-            for future in written:
-                future.result()
-        shapes = {mart: _shape(conn, mart) for mart in marts}
+            shapes[mart] = {
+                "rows": rows,
+                "columns": columns,
+                "parquet": f"parquet/{mart}/data.parquet",
+            }
         conn.execute("DETACH published")
     finally:
         conn.close()
