@@ -185,3 +185,12 @@
     select timeline.customer_id from {{ ref('int_support_ticket_timeline') }} as timeline
     semi join moved_tickets using (ticket_id)
 {%- endmacro %}
+
+{#- The customers whose rows of `relation` (a model incremental by customer, with a `built_at`
+    column) were recomputed since this model's own last build: what a model that follows it
+    (the journey states and funnel entries follow the entries) recomputes. -#}
+{% macro customers_rebuilt_since_this_build(relation) -%}
+    select distinct rebuilt.customer_id
+    from {{ relation }} as rebuilt
+    where rebuilt.built_at > (select max(built.built_at) from {{ this }} as built)
+{%- endmacro %}

@@ -17,9 +17,7 @@ with
 
 {% if is_incremental() -%}
     recomputed_customers as (
-        select distinct entries.customer_id
-        from {{ ref('int_journey_stage_entries') }} as entries
-        where entries.built_at > (select max(built.built_at) from {{ this }} as built)
+        {{ customers_rebuilt_since_this_build(ref('int_journey_stage_entries')) }}
     ),
 {%- endif %}
 
