@@ -187,10 +187,24 @@
 {%- endmacro %}
 
 {#- The customers whose rows of `relation` (a model incremental by customer, with a `built_at`
-    column) were recomputed since this model's own last build: what a model that follows it
-    (the journey states and funnel entries follow the entries) recomputes. -#}
+    column) were recomputed since this model's own last build (its newest `built_at`). -#}
 {% macro customers_rebuilt_since_this_build(relation) -%}
     select distinct rebuilt.customer_id
     from {{ relation }} as rebuilt
     where rebuilt.built_at > (select max(built.built_at) from {{ this }} as built)
+{%- endmacro %}
+
+{#- The CTEs of a model that follows another model incremental by customer (the journey states
+    and funnel entries follow the entries): `name`, the rows of `relation` of the customers
+    rebuilt since this model's own last build, every row on a full build. -#}
+{% macro rows_rebuilt_since_this_build_ctes(relation, name) -%}
+    {% if is_incremental() -%}
+        rebuilt_customers as (
+            {{ customers_rebuilt_since_this_build(relation) }}
+        ),
+    {%- endif %}
+
+    {{ name }} as (
+        {{ rows_wanted_by(relation, 'rebuilt_customers', 'customer_id', narrowed=is_incremental()) }}
+    ),
 {%- endmacro %}

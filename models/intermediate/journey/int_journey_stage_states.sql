@@ -15,18 +15,7 @@
     since its last build. -#}
 with
 
-{% if is_incremental() -%}
-    recomputed_customers as (
-        {{ customers_rebuilt_since_this_build(ref('int_journey_stage_entries')) }}
-    ),
-{%- endif %}
-
-entries as (
-    {{ rows_wanted_by(
-        ref('int_journey_stage_entries'), 'recomputed_customers', 'customer_id',
-        narrowed=is_incremental()
-    ) }}
-),
+{{ rows_rebuilt_since_this_build_ctes(ref('int_journey_stage_entries'), 'entries') }}
 
 stages as (
     select

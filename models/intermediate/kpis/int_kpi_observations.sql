@@ -66,8 +66,7 @@ current_customers as (
     recomputed_customers as (
         {{ customers_with_records_loaded_since_build() }}
         union
-        select customer_id from {{ ref('int_journey_stage_states') }}
-        where built_at > (select built.built_at from built)
+        {{ customers_rebuilt_since_this_build(ref('int_journey_stage_states')) }}
         union
         select annotated.customer_id
         from annotated_customers as annotated
