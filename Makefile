@@ -48,11 +48,13 @@ lint: setup  ## ruff and sqlfluff
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	CX_WAREHOUSE_DB=:memory: $(RUN) sqlfluff lint
+	$(RUN) python -m cx_warehouse.sql_lint
 
 format: setup  ## apply ruff's and sqlfluff's fixes
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 	CX_WAREHOUSE_DB=:memory: $(RUN) sqlfluff fix
+	$(RUN) python -m cx_warehouse.sql_lint --fix
 
 contracts-doc: setup  ## render docs/landing_contract.md from the contract YAML
 	$(RUN) cx-warehouse contracts-doc

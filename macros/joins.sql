@@ -28,3 +28,13 @@
             on candidates.{{ key }} = {{ wanted }}.{{ key }}
     {%- endif %}
 {%- endmacro %}
+
+{#- A filter for the rows whose `key` is among the keys of `wanted` on an incremental run; true
+    on a full build, where `wanted` is not built and every row is wanted. -#}
+{% macro is_wanted_by(key, wanted) -%}
+    {%- if is_incremental() -%}
+        {{ key }} in (select {{ wanted }}.{{ key }} from {{ wanted }})
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

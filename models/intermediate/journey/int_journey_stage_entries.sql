@@ -21,9 +21,7 @@
     delete+insert removes their old entries. A changed journey_stages or touchpoint_stages seed
     needs `--full-refresh`. -#}
 {%- set reenterable_stages = "('retention', 'lapsed')" %}
-{%- set for_recomputed_customers -%}
-    {% if is_incremental() %}semi join recomputed_customers using (customer_id){% endif %}
-{%- endset %}
+{%- set is_recomputed_customer = is_wanted_by('customer_id', 'recomputed_customers') %}
 with
 
 as_of as (
@@ -61,7 +59,7 @@ customers as (
         customer_id,
         created_at
     from {{ ref('stg_crm__customers') }}
-    {{ for_recomputed_customers }}
+    where {{ is_recomputed_customer }}
 ),
 
 touchpoints as (
@@ -70,7 +68,7 @@ touchpoints as (
         occurred_at,
         touchpoint_type
     from {{ ref('stg_crm__touchpoints') }}
-    {{ for_recomputed_customers }}
+    where {{ is_recomputed_customer }}
 ),
 
 touches as (
@@ -93,8 +91,7 @@ orders as (
         customer_order_number,
         first_return_requested_at
     from {{ ref('int_orders_enriched') }}
-    {{ for_recomputed_customers }}
-    where not is_cancelled
+    where not is_cancelled and {{ is_recomputed_customer }}
 ),
 
 tickets as (
@@ -102,7 +99,7 @@ tickets as (
         customer_id,
         created_at
     from {{ ref('int_support_ticket_timeline') }}
-    {{ for_recomputed_customers }}
+    where {{ is_recomputed_customer }}
 ),
 
 active_periods as (
@@ -112,7 +109,7 @@ active_periods as (
         start_reason,
         lapsed_at
     from {{ ref('int_customer_active_periods') }}
-    {{ for_recomputed_customers }}
+    where {{ is_recomputed_customer }}
 ),
 
 promoter_answers as (
@@ -120,8 +117,7 @@ promoter_answers as (
         customer_id,
         responded_at
     from {{ ref('stg_surveys__responses') }}
-    {{ for_recomputed_customers }}
-    where survey_type = 'nps' and {{ is_promoter('score') }}
+    where survey_type = 'nps' and {{ is_promoter('score') }} and {{ is_recomputed_customer }}
 ),
 
 first_orders as (
@@ -289,17 +285,18 @@ numbered_entries as (
     where journey_stage in {{ reenterable_stages }}
     {% if is_incremental() %}
 
-    union all
+        union all
 
-    select
-        customer_id,
-        null as journey_stage,
-        null as stage_order,
-        null as entered_at,
-        null as entry_signal,
-        null as entry_number
-    from recomputed_customers
-    anti join first_entries using (customer_id)
+        select
+            recomputed_customers.customer_id,
+            null as journey_stage,
+            null as stage_order,
+            null as entered_at,
+            null as entry_signal,
+            null as entry_number
+        from recomputed_customers
+        anti join first_entries
+            on recomputed_customers.customer_id = first_entries.customer_id
     {% endif %}
 )
 

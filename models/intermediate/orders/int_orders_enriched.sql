@@ -24,7 +24,9 @@ with
     ),
 
     loaded_records as (
-        {%- for staged in ['stg_orders__orders', 'stg_orders__order_items', 'stg_orders__returns'] %}
+        {%- for staged in [
+            'stg_orders__orders', 'stg_orders__order_items', 'stg_orders__returns'
+        ] %}
             {{ loaded_since_build(ref(staged), 'order_id') }}
             {% if not loop.last %}union all{% endif %}
         {%- endfor %}
@@ -56,10 +58,9 @@ with
 {%- endif %}
 
 orders as (
-    select * from {{ ref('stg_orders__orders') }}
-    {% if is_incremental() -%}
-        semi join affected_customers using (customer_id)
-    {%- endif %}
+    {{ rows_wanted_by(
+        ref('stg_orders__orders'), 'affected_customers', 'customer_id', narrowed=is_incremental()
+    ) }}
 ),
 
 rates as (
@@ -71,10 +72,7 @@ rates as (
     ('order_items', 'stg_orders__order_items'), ('order_returns', 'stg_orders__returns')
 ] %}
     {{ name }} as (
-        select * from {{ ref(staged) }}
-        {% if is_incremental() -%}
-            semi join orders using (order_id)
-        {%- endif %}
+        {{ rows_wanted_by(ref(staged), 'orders', 'order_id', narrowed=is_incremental()) }}
     ),
 {% endfor %}
 

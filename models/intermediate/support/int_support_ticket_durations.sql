@@ -59,10 +59,10 @@ status_periods as not materialized (
 {%- endif %}
 
 timeline as (
-    select * from {{ ref('int_support_ticket_timeline') }}
-    {% if is_incremental() -%}
-        semi join affected_tickets using (ticket_id)
-    {%- endif %}
+    {{ rows_wanted_by(
+        ref('int_support_ticket_timeline'), 'affected_tickets', 'ticket_id',
+        narrowed=is_incremental()
+    ) }}
 ),
 
 ticket_loads as (

@@ -53,12 +53,10 @@ status_events as (
             else to_status
         end as status
     from events
-    {% if is_incremental() -%}
-        semi join affected_tickets using (ticket_id)
-    {%- endif %}
     where
         event_type in ('created', 'status_change', 'reopened')
         and (to_status is not null or event_type in ('created', 'reopened'))
+        and {{ is_wanted_by('ticket_id', 'affected_tickets') }}
 ),
 
 ordered as (
