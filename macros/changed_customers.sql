@@ -187,11 +187,15 @@
 {%- endmacro %}
 
 {#- The customers whose rows of `relation` (a model incremental by customer, with a `built_at`
-    column) were recomputed since this model's own last build (its newest `built_at`). -#}
-{% macro customers_rebuilt_since_this_build(relation) -%}
+    column) were recomputed since this model's own last build: its newest `built_at`, or
+    `last_built_at` where the model has already read it (the `built` CTE of
+    last_customer_build_ctes). -#}
+{% macro customers_rebuilt_since_this_build(relation, last_built_at=none) -%}
     select distinct rebuilt.customer_id
     from {{ relation }} as rebuilt
-    where rebuilt.built_at > (select max(built.built_at) from {{ this }} as built)
+    where rebuilt.built_at > {{
+        last_built_at or '(select max(built.built_at) from ' ~ this ~ ' as built)'
+    }}
 {%- endmacro %}
 
 {#- The CTEs of a model that follows another model incremental by customer (the journey states

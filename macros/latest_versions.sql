@@ -3,17 +3,19 @@
     Most keys arrive once; only the keys that arrive more than once are ranked, which spares
     sorting the whole table by key (at a million customers the window over every row spilled).
     An incremental run ranks again only the keys whose versions may have changed (see
-    changed_keys); the others keep their row. -#}
+    changed_keys), reading their versions from the raw table once; the others keep their row. -#}
 {% macro latest_versions(relation, key, version_column=none) -%}
-    {%- set versions -%}
-        {{ relation }}{% if is_incremental() %} semi join changed_keys using ({{ key }}){% endif %}
-    {%- endset -%}
     with
     {% if is_incremental() -%}
         changed_keys as (
             {{ changed_keys(relation, key) }}
         ),
+
+        versions as materialized (
+            select * from {{ relation }} semi join changed_keys using ({{ key }})
+        ),
     {%- endif %}
+    {%- set versions = 'versions' if is_incremental() else relation %}
 
     repeated_keys as (
         select {{ key }} from {{ versions }} group by {{ key }} having count(*) > 1
@@ -42,18 +44,21 @@
     )
     union
     select kept.{{ key }} from {{ this }} as kept
-    anti join ({{ extract_loads(relation) }}) as loads
-        on {{ is_load_of('kept', 'loads') }}
+    where (kept.source_extract_date, kept.source_loaded_at) in ({{ gone_loads(relation) }})
+{%- endmacro %}
+
+{#- The loads (extract date, load time) the model's rows came from that the raw table no longer
+    holds: the extract date was ingested again. Both sides are a few hundred distinct pairs, so
+    a night without reloads finds none without reading the model's rows one by one. -#}
+{% macro gone_loads(relation) -%}
+    select distinct source_extract_date, source_loaded_at from {{ this }}
+    except
+    {{ extract_loads(relation) }}
 {%- endmacro %}
 
 {#- Each extract date of a raw table with the time it was loaded. -#}
 {% macro extract_loads(relation) -%}
     select distinct _extract_date, _loaded_at from {{ relation }}
-{%- endmacro %}
-
-{% macro is_load_of(staged, load) -%}
-    {{ staged }}.source_extract_date = {{ load }}._extract_date
-    and {{ staged }}.source_loaded_at = {{ load }}._loaded_at
 {%- endmacro %}
 
 {#- Post-hook of the staging models: a kept row whose load is gone and whose key no raw row
@@ -66,20 +71,21 @@
                 model.name ~ " reads " ~ model.sources | length ~ " sources; a staging model reads one"
             ) }}
         {%- endif -%}
-        delete from {{ this }} as kept
-        where not exists (
-            select 1 from ({{ extract_loads(source(*model.sources[0])) }}) as loads
-            where {{ is_load_of('kept', 'loads') }}
+        delete from {{ this }}
+        where (source_extract_date, source_loaded_at) in (
+            {{ gone_loads(source(*model.sources[0])) }}
         )
     {%- endif -%}
 {%- endmacro %}
 
-{#- The lineage columns every staging model carries from its raw table. -#}
+{#- The lineage columns every staging model carries from its raw table, and when the build wrote
+    the row (`built_at`: a night's tests read the rows it wrote, see get_where_subquery). -#}
 {% macro source_lineage(prefix='') -%}
     {{ prefix }}_extract_date as source_extract_date,
     {{ prefix }}_source_file as source_file,
     {{ prefix }}_source_line as source_line,
-    {{ prefix }}_loaded_at as source_loaded_at
+    {{ prefix }}_loaded_at as source_loaded_at,
+    current_timestamp as built_at
 {%- endmacro %}
 
 {#- Aggregate columns over a group of rows: when the newest was loaded, and the newest

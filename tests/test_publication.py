@@ -117,6 +117,49 @@ def test_a_clean_run_publishes_a_version_with_a_complete_manifest(nightly_build)
     assert all(v["passed"] for v in report)
 
 
+def test_a_publish_rewrites_only_the_partitions_whose_rows_changed(built):
+    """One order of one month changes: the next version's fct_orders Parquet file of that month
+    is new, every other file is a hard link to the previous version's (never rewritten), and
+    the DuckDB file - a copy of the previous one with that month rewritten - and the Parquet
+    files hold exactly the marts of the build database."""
+    store = PublicationStore(built.publication_dir)
+    previous = store.current_dir()
+    with duckdb.connect(str(built.warehouse_db)) as conn:
+        order_id, ordered_at = conn.execute(
+            "SELECT order_id, ordered_at FROM marts.fct_orders ORDER BY order_id LIMIT 1"
+        ).fetchone()
+        conn.execute(
+            "UPDATE marts.fct_orders SET line_count = line_count + 1 WHERE order_id = ?",
+            [order_id],
+        )
+    month = f"{ordered_at:%Y-%m}"
+
+    assert run_job("publish").success
+    current = store.current_dir()
+    assert current != previous
+    rewritten = {
+        path.relative_to(current)
+        for path in (current / "parquet").rglob("*.parquet")
+        if path.stat().st_ino != (previous / path.relative_to(current)).stat().st_ino
+    }
+    assert rewritten == {Path("parquet") / "fct_orders" / f"{month}.parquet"}
+    manifest = store.current_manifest()
+    assert manifest["marts"]["fct_orders"]["partition_by"] == "ordered_at"
+    assert len(manifest["marts"]["fct_orders"]["partitions"]) > 6
+
+    with duckdb.connect() as conn:
+        conn.execute(f"ATTACH '{built.warehouse_db}' AS build (READ_ONLY)")
+        conn.execute(f"ATTACH '{current / DATABASE}' AS published (READ_ONLY)")
+        for mart, shape in manifest["marts"].items():
+            parquet = f"read_parquet('{current / shape['parquet']}')"
+            for published in (f"published.main.{mart}", parquet):
+                differing = conn.execute(
+                    f"SELECT count(*) FROM ((FROM build.marts.{mart} EXCEPT ALL FROM {published}) "
+                    f"UNION ALL (FROM {published} EXCEPT ALL FROM build.marts.{mart}))"
+                ).fetchone()[0]
+                assert differing == 0, (mart, published)
+
+
 class AlertReceiver(BaseHTTPRequestHandler):
     received: ClassVar[list[dict]] = []
 

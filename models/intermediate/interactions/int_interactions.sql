@@ -160,7 +160,8 @@ select
     scored.sentiment_score,
     scored.survey_score,
     (scored.occurred_at)::date as occurred_date,
-    coalesce(stages.journey_stage, 'awareness') as journey_stage
+    coalesce(stages.journey_stage, 'awareness') as journey_stage,
+    current_timestamp as built_at
 from scored
 left join stages
     on {{ in_journey_state('scored.customer_id', 'scored.occurred_at', 'stages') }}

@@ -17,7 +17,8 @@ select
     count(*) filter (where interaction_kind in ('ticket_created', 'ticket_customer_reply'))
         as support_contacts,
     count(*) filter (where interaction_kind in ('first_order', 'repeat_order')) as orders,
-    count(*) filter (where starts_with(interaction_kind, 'touch_')) as marketing_touches
+    count(*) filter (where starts_with(interaction_kind, 'touch_')) as marketing_touches,
+    current_timestamp as built_at
 from {{ ref('int_interactions') }}
 {% if is_incremental() -%}
     where occurred_date >= {{ lookback_start('occurred_date') }}

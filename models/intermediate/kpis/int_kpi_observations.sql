@@ -10,8 +10,8 @@
 }}
 -- depends_on: {{ changed_customers_dependencies() }}
 {#- Every single observation behind the experience KPIs (grain: KPI x observation), with the
-    customer, the moment, the channel it is about and the customer's journey stage at that
-    moment, ready to be aggregated by period and slice:
+    customer, the moment, the channel it is about and the customer's journey stage, persona and
+    segment at that moment (int_persona_history), ready to be aggregated by period and slice:
     - nps, csat, ces: one survey answer each (csat/ces: the experience's channel - the ticket's or
       the order's - else the invitation's);
     - response_rate: one invitation each (1 if answered);
@@ -21,7 +21,7 @@
     - aht_seconds: one handled phone or chat contact each.
     Incremental by customer: a night recomputes the customers with a record loaded since the last
     build (customers_with_records_loaded_since_build), those whose journey states were
-    recomputed, whose persona or segment changed, with a ticket whose SLA or first contact
+    recomputed, with a ticket whose SLA or first contact
     resolution was still undecided at the last build's as-of end, or with an observation dated
     from it on; every customer when an extract date already built is loaded again or the as-of
     date moves back. Observations without a customer (unmatched help-desk requesters) are all
@@ -41,40 +41,15 @@ as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
-current_customers as (
-    select
-        features.customer_id,
-        features.segment,
-        personas.persona
-    from {{ ref('int_customer_features') }} as features
-    inner join {{ ref('int_persona_assignments') }} as personas
-        on features.customer_id = personas.customer_id
-),
-
 {% if is_incremental() -%}
     {{ last_customer_build_ctes() }}
-
-    annotated_customers as (
-        select distinct
-            customer_id,
-            persona,
-            segment
-        from {{ this }}
-        where customer_id is not null
-    ),
 
     recomputed_customers as (
         {{ customers_with_records_loaded_since_build() }}
         union
-        {{ customers_rebuilt_since_this_build(ref('int_journey_stage_states')) }}
-        union
-        select annotated.customer_id
-        from annotated_customers as annotated
-        left join current_customers as current
-            on annotated.customer_id = current.customer_id
-        where
-            annotated.persona <> coalesce(current.persona, 'unknown')
-            or annotated.segment <> coalesce(current.segment, 'unknown')
+        {{ customers_rebuilt_since_this_build(
+            ref('int_journey_stage_states'), '(select built.built_at from built)'
+        ) }}
         union
         select timeline.customer_id
         from {{ ref('int_support_ticket_timeline') }} as timeline
@@ -103,7 +78,7 @@ current_customers as (
         select customer_id from {{ this }}
         where (select recomputes_everyone.is_true from recomputes_everyone)
         union
-        select customer_id from current_customers
+        select customer_id from {{ ref('stg_crm__customers') }}
         where (select recomputes_everyone.is_true from recomputes_everyone)
     ),
 {%- endif %}
@@ -282,6 +257,17 @@ stages as (
     {{ for_recomputed_customers }}
 ),
 
+personas as (
+    select
+        customer_id,
+        valid_from,
+        valid_to,
+        persona,
+        segment
+    from {{ ref('int_persona_history') }}
+    {{ for_recomputed_customers }}
+),
+
 annotated_observations as (
     select
         observations.kpi,
@@ -292,12 +278,15 @@ annotated_observations as (
         observations.is_success,
         observations.is_detractor,
         (observations.observed_at)::date as observed_date,
-        coalesce(current_customers.persona, 'unknown') as persona,
-        coalesce(current_customers.segment, 'unknown') as segment,
+        coalesce(personas.persona, 'unknown') as persona,
+        coalesce(personas.segment, 'unknown') as segment,
         coalesce(stages.journey_stage, 'unknown') as journey_stage
     from observations
-    left join current_customers
-        on observations.customer_id = current_customers.customer_id
+    left join personas
+        on
+            observations.customer_id = personas.customer_id
+            and observations.observed_at >= personas.valid_from
+            and observations.observed_at < personas.valid_to
     left join stages
         on {{ in_journey_state('observations.customer_id', 'observations.observed_at', 'stages') }}
     where observations.observed_at < {{ as_of_end() }}

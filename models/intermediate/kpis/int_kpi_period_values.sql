@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['kpi', 'period_grain', 'period_start'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where slice_type is null"
+    )
+}}
 {#- The experience KPIs aggregated per period (day, ISO week, month) and slice (all, persona,
     channel, journey stage, segment), with observation counts and 95% margins of error:
     - nps: NPS = 100 x (promoters - detractors) / answers, margin per the NPS formula;
@@ -10,20 +19,92 @@
     the cells per day and slice value, and those into the periods: counts add, means weigh by
     count and squared deviations combine by the parallel-variance formula. Distinct customers
     and medians can't be rolled up; they come from customer-days and from the first responses
-    alone. -#}
+    alone.
+    Incremental by KPI and period: every row carries the fingerprint of its period's
+    observations (the sum of their hashes), and a night recomputes the periods whose fingerprint
+    changed - those of the days whose observations were added, removed or changed - from the
+    observations of those periods alone. A period left without observations gets a row without
+    a slice that the post-hook deletes. -#}
 {%- set day_slice = ['kpi', 'observed_date', 'slice_type', 'slice_value'] %}
 {%- set period_slice = ['kpi', 'period_grain', 'period_start', 'slice_type', 'slice_value'] %}
+{%- set period = ['kpi', 'period_grain', 'period_start'] %}
 
 with
 
--- Read four times: not materialised, each read scans only the columns it needs instead of a copy
--- of every observation made first.
-observations as not materialized (
-    select * from {{ ref('int_kpi_observations') }}
-),
-
 grains as (
     select unnest(['day', 'week', 'month']) as period_grain
+),
+
+observed_days as (
+    select
+        kpi,
+        observed_date,
+        sum(hash(
+            customer_id, channel, persona, segment, journey_stage, value, is_success, is_detractor
+        ))::hugeint as fingerprint
+    from {{ ref('int_kpi_observations') }}
+    group by kpi, observed_date
+),
+
+observed_periods as (
+    select
+        observed_days.kpi,
+        grains.period_grain,
+        date_trunc(grains.period_grain, observed_days.observed_date)::date as period_start,
+        sum(observed_days.fingerprint)::hugeint as fingerprint
+    from observed_days
+    cross join grains
+    group by all
+),
+
+{% if is_incremental() -%}
+    stored_periods as (
+        select distinct
+            kpi,
+            period_grain,
+            period_start,
+            observations_fingerprint
+        from {{ this }}
+    ),
+
+    changed_periods as (
+        select
+            observed.fingerprint,
+            coalesce(observed.kpi, stored.kpi) as kpi,
+            coalesce(observed.period_grain, stored.period_grain) as period_grain,
+            coalesce(observed.period_start, stored.period_start) as period_start
+        from observed_periods as observed
+        full join stored_periods as stored
+            on {{ columns_match('observed', 'stored', period) }}
+        where observed.fingerprint is distinct from stored.observations_fingerprint
+    ),
+
+    changed_days as (
+        select distinct
+            observed_days.kpi,
+            observed_days.observed_date
+        from observed_days
+        cross join grains
+        inner join changed_periods
+            on
+                observed_days.kpi = changed_periods.kpi
+                and grains.period_grain = changed_periods.period_grain
+                and date_trunc(grains.period_grain, observed_days.observed_date)
+                = changed_periods.period_start
+    ),
+{%- endif %}
+
+-- Read four times: not materialised, each read scans only the columns it needs instead of a copy
+-- of every observation made first. A night reads the days of the periods it recomputes.
+observations as not materialized (
+    select observations.*
+    from {{ ref('int_kpi_observations') }} as observations
+    {% if is_incremental() -%}
+        semi join changed_days
+            on
+                observations.kpi = changed_days.kpi
+                and observations.observed_date = changed_days.observed_date
+    {%- endif %}
 ),
 
 daily_cells as (
@@ -288,18 +369,32 @@ aggregated as (
     select
         rolled_up.*,
         medians.median_value,
+        observed_periods.fingerprint as observations_fingerprint,
         coalesce(customer_counts.customers, 0) as customers,
         case
             when rolled_up.valued > 1
                 then sqrt(squared_deviations.squared_deviations / (rolled_up.valued - 1))
         end as standard_deviation
     from rolled_up
+    inner join observed_periods
+        on {{ columns_match('rolled_up', 'observed_periods', period) }}
     left join squared_deviations
         on {{ columns_match('rolled_up', 'squared_deviations', period_slice) }}
     left join customer_counts
         on {{ columns_match('rolled_up', 'customer_counts', period_slice) }}
     left join medians
         on {{ columns_match('rolled_up', 'medians', period_slice) }}
+    {% if is_incremental() -%}
+        {#- A recomputed day's other periods (its week may reach into a month that did not
+            change) are read only in part: keep the periods that changed. #}
+        where (rolled_up.kpi, rolled_up.period_grain, rolled_up.period_start) in (
+            select
+                changed.kpi,
+                changed.period_grain,
+                changed.period_start
+            from changed_periods as changed
+        )
+    {%- endif %}
 )
 
 select
@@ -330,5 +425,28 @@ select
     case when kpi = 'nps' then successes end as promoters,
     case when kpi = 'nps' then detractors end as detractors,
     case when kpi in ('csat', 'ces') then mean_value end as mean_score,
-    case when kpi = 'ces' then {{ safe_divide('successes', 'observations') }} end as easy_share
+    case when kpi = 'ces' then {{ safe_divide('successes', 'observations') }} end as easy_share,
+    observations_fingerprint
 from aggregated
+{% if is_incremental() %}
+
+    union all
+
+    select
+        kpi,
+        period_grain,
+        period_start,
+        null as slice_type,
+        null as slice_value,
+        null as observations,
+        null as customers,
+        null as value,
+        null as margin_of_error,
+        null as promoters,
+        null as detractors,
+        null as mean_score,
+        null as easy_share,
+        null as observations_fingerprint
+    from changed_periods
+    where fingerprint is null
+{% endif %}

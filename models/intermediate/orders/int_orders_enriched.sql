@@ -168,5 +168,6 @@ select
     end as customer_order_number,
     source_extract_date,
     records_extract_date,
-    records_loaded_at
+    records_loaded_at,
+    current_timestamp as built_at
 from amounts

@@ -115,5 +115,6 @@ select
     source_loaded_at,
     matched_words,
     sentiment_score,
-    {{ sentiment_label('sentiment_score') }} as sentiment_label
+    {{ sentiment_label('sentiment_score') }} as sentiment_label,
+    current_timestamp as built_at
 from scored

@@ -172,7 +172,8 @@ select
     coalesce(waiting.wait_minutes, 0) as requester_wait_minutes,
     coalesce(waiting.wait_business_minutes, 0) as requester_wait_business_minutes,
     ticket_loads.loaded_at as records_loaded_at,
-    ticket_loads.extract_date as records_extract_date
+    ticket_loads.extract_date as records_extract_date,
+    current_timestamp as built_at
 from timeline
 left join ticket_readings as readings
     on timeline.ticket_id = readings.ticket_id

@@ -84,5 +84,6 @@ select
     ) as ended_at,
     next_started_at is null and status not in ('solved', 'closed') as is_open_to_date,
     source_extract_date,
-    source_loaded_at
+    source_loaded_at,
+    current_timestamp as built_at
 from ordered

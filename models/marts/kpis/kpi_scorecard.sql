@@ -1,9 +1,10 @@
 {#- Every CX KPI by day, ISO week and month, overall and sliced by persona, channel, journey
     stage and segment, against its target (kpi_targets seed): the gap, a status, the change from
     the previous period and whether that change exceeds the margin of error. Experience KPIs come
-    from int_kpi_period_values; churn, retention, repeat purchase and CLV from the customer base
-    (int_kpi_customer_base: slices use the customer's persona, segment and preferred purchase
-    channel; there is no journey-stage slice for them). -#}
+    from int_kpi_period_values (slices: the persona, segment, channel and journey stage of each
+    observation when it was made); churn, retention, repeat purchase and CLV from the customer
+    base (int_kpi_customer_base: slices use the customer's current persona, segment and preferred
+    purchase channel; there is no journey-stage slice for them). -#}
 with
 
 as_of as (

@@ -14,6 +14,7 @@ import yaml
 
 from cx_warehouse.benchmark.dbt_cli import run_dbt
 from cx_warehouse.benchmark.workspace import copy_database
+from cx_warehouse.defs.dbt import dbt_project_manifest
 from cx_warehouse.settings import PROJECT_ROOT, Settings
 from cx_warehouse.warehouse import connect
 
@@ -58,23 +59,39 @@ def _statement(node: dict) -> str:
     return f"CREATE {kind} {node['relation_name']} AS (\n{node['compiled_code']}\n)"
 
 
-def run_baseline(settings: Settings, folder: Path) -> Baseline:
-    """Compile every model in its full-refresh form against a copy of the build database, drop
-    the copy's model schemas, then time creating every model from its compiled SQL."""
-    database = copy_database(settings.warehouse_db, folder)
-    compile_seconds = run_dbt(
-        ["compile", "--full-refresh", "--select", "resource_type:model"], database, folder
-    )
-    models = _models(folder / "target" / "manifest.json")
-    schemas = sorted({(node["database"], node["schema"]) for node in models.values()})
+def _drop_schemas(database: Path, schemas: list[tuple[str, str]]) -> None:
     connection = connect(database)
     try:
-        for name, value in duckdb_settings(settings.dbt_target).items():
-            connection.execute(f"SET {name} = '{value}'")
         for catalog, schema in schemas:
             connection.execute(f'DROP SCHEMA IF EXISTS "{catalog}"."{schema}" CASCADE')
             connection.execute(f'CREATE SCHEMA "{catalog}"."{schema}"')
         connection.execute("CHECKPOINT")
+    finally:
+        connection.close()
+
+
+def run_baseline(settings: Settings, folder: Path) -> Baseline:
+    """Drop the model schemas of a copy of the build database, compile every model against it
+    (so every model, even one a full refresh keeps, compiles to its first-build form), then
+    time creating every model from its compiled SQL."""
+    database = copy_database(settings.warehouse_db, folder)
+    manifest = dbt_project_manifest()
+    _drop_schemas(
+        database,
+        sorted(
+            {
+                (node["database"], node["schema"])
+                for node in manifest["nodes"].values()
+                if node["resource_type"] == "model"
+            }
+        ),
+    )
+    compile_seconds = run_dbt(["compile", "--select", "resource_type:model"], database, folder)
+    models = _models(folder / "target" / "manifest.json")
+    connection = connect(database)
+    try:
+        for name, value in duckdb_settings(settings.dbt_target).items():
+            connection.execute(f"SET {name} = '{value}'")
         model_seconds = {}
         started = time.monotonic()
         for uid in _dependency_order(models):

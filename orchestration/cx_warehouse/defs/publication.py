@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 from dbt.version import __version__ as dbt_version
 
-from cx_warehouse.defs.quality import MART_KEYS, SOURCE_HEALTH, run_extract_date
+from cx_warehouse.defs.quality import MART_KEYS, MARTS, SOURCE_HEALTH, run_extract_date
 from cx_warehouse.defs.resources import WarehouseResource
 from cx_warehouse.markdown import markdown_table
 from cx_warehouse.publication.publish import publish
@@ -50,8 +50,9 @@ def _as_of_date(conn: duckdb.DuckDBPyConnection) -> date | None:
     kinds={"duckdb", "parquet"},
     retry_policy=dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL),
     description="The marts for BI tools and reports: <publication>/current/marts.duckdb "
-    "(open read-only; DuckDB 1.x readable) and <publication>/current/parquet/<mart>/,"
-    " with manifest.json. Runs only when every blocking check passed.",
+    "(open read-only; DuckDB 1.x readable) and <publication>/current/parquet/<mart>/*.parquet,"
+    " with manifest.json. Runs only when every blocking check passed; rewrites only the "
+    "partitions whose rows changed since the previous version.",
 )
 def published_marts(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
@@ -86,7 +87,7 @@ def published_marts(
         publication = publish(
             build_db=warehouse.path,
             store=store,
-            marts=[k.path[-1] for k in MART_KEYS],
+            marts={key.path[-1]: MARTS[key.path[-1]].publication_partition_by for key in MART_KEYS},
             run_id=context.run.run_id,
             keep=settings.publication_keep,
             details={

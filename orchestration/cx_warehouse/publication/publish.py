@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from cx_warehouse.publication.marts import PreviousVersion, publish_mart, quoted
 from cx_warehouse.publication.store import DATABASE, MANIFEST, PublicationStore
 from cx_warehouse.settings import PROJECT_ROOT
 from cx_warehouse.warehouse import connect
@@ -40,60 +42,62 @@ def git_revision() -> str:
     return done.stdout.strip() if done.returncode == 0 else "unknown"
 
 
-def _quoted(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 def copy_marts(
-    build_db: Path, staging: Path, marts: list[str], info: dict[str, str | None]
+    build_db: Path,
+    staging: Path,
+    marts: dict[str, str | None],
+    info: dict[str, str | None],
+    previous: PreviousVersion | None,
 ) -> dict[str, dict]:
-    """Write every mart to the version's DuckDB file and Parquet folders, with a one-row
-    `publication_info` table (so a reader of the file knows which version it reads); return
-    the marts' shapes."""
-    shapes = {}
+    """Write every mart (name -> the column whose months partition it, or None) to the
+    version's DuckDB file and Parquet folders, starting from the previous version when there
+    is one (see cx_warehouse.publication.marts), with a one-row `publication_info` table (so a
+    reader of the file knows which version it reads); return the marts' shapes."""
+    database = staging / DATABASE
+    if previous is not None:
+        shutil.copyfile(previous.folder / DATABASE, database)
     conn = connect()
     try:
-        conn.execute(f"ATTACH {_quoted(build_db)} AS build (READ_ONLY)")
+        conn.execute(f"ATTACH {quoted(build_db)} AS build (READ_ONLY)")
         conn.execute(
-            f"ATTACH {_quoted(staging / DATABASE)} AS published "
-            f"(STORAGE_VERSION '{STORAGE_VERSION}')"
+            f"ATTACH {quoted(database)} AS published (STORAGE_VERSION '{STORAGE_VERSION}')"
         )
         columns = ", ".join(f"{name} VARCHAR" for name in info)
-        conn.execute(f"CREATE TABLE published.main.{INFO_TABLE} ({columns})")
+        conn.execute(f"CREATE OR REPLACE TABLE published.main.{INFO_TABLE} ({columns})")
         conn.execute(
             f"INSERT INTO published.main.{INFO_TABLE} VALUES ({', '.join('?' for _ in info)})",
             list(info.values()),
         )
-        for mart in marts:
-            conn.execute(f"CREATE TABLE published.main.{mart} AS SELECT * FROM build.marts.{mart}")
-            folder = staging / "parquet" / mart
-            folder.mkdir(parents=True)
-            conn.execute(
-                f"COPY published.main.{mart} TO {_quoted(folder / 'data.parquet')} "
-                "(FORMAT parquet, COMPRESSION zstd)"
-            )
-            rows = conn.execute(f"SELECT count(*) FROM published.main.{mart}").fetchone()[0]
-            columns = [
-                row[0]
-                for row in conn.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE "
-                    "table_catalog = 'published' AND table_name = ? ORDER BY ordinal_position",
-                    [mart],
-                ).fetchall()
-            ]
-            shapes[mart] = {
-                "rows": rows,
-                "columns": columns,
-                "parquet": f"parquet/{mart}/data.parquet",
-            }
+        shapes = {
+            mart: publish_mart(conn, mart, partition_by, staging, previous)
+            for mart, partition_by in marts.items()
+        }
+        for (table,) in conn.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'published'"
+        ).fetchall():
+            if table not in marts and table != INFO_TABLE:
+                conn.execute(f"DROP TABLE published.main.{table}")
         conn.execute("DETACH published")
     finally:
         conn.close()
     return shapes
 
 
+def previous_version(store: PublicationStore) -> PreviousVersion | None:
+    """The current version, when its files can be carried over (same storage format)."""
+    manifest = store.current_manifest()
+    if manifest is None or manifest.get("storage_version") != STORAGE_VERSION:
+        return None
+    return PreviousVersion(store.current_dir(), manifest["marts"])
+
+
 def publish(
-    build_db: Path, store: PublicationStore, marts: list[str], run_id: str, details: dict, keep: int
+    build_db: Path,
+    store: PublicationStore,
+    marts: dict[str, str | None],
+    run_id: str,
+    details: dict,
+    keep: int,
 ) -> Publication:
     """Publish the marts as a new version and switch `current` to it (write, fsync, rename)."""
     store.prune(keep)
@@ -112,7 +116,7 @@ def publish(
         key: None if manifest.get(key) is None else str(manifest[key])
         for key in ("version", "published_at", "as_of_date", "extract_date", "dagster_run_id")
     }
-    manifest["marts"] = copy_marts(build_db, staging, marts, info)
+    manifest["marts"] = copy_marts(build_db, staging, marts, info, previous_version(store))
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str) + "\n")
     path = store.commit(staging, version)
     store.switch(version)

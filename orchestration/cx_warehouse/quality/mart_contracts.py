@@ -1,7 +1,8 @@
 """What the dbt project promises about each mart: its columns and types, the not-null and check
-constraints of its enforced contract (DuckDB refuses rows that break them) and its generic data
-tests. The Great Expectations suites re-check these promises on the data that is about to be
-published, so the rules are written once, in the models' YAML."""
+constraints of its enforced contract (DuckDB refuses rows that break them), its generic data
+tests, and how its publication is partitioned. The Great Expectations suites re-check these
+promises on the data that is about to be published, so the rules are written once, in the
+models' YAML."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ class MartContract:
     ranges: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     # Check constraints: (the column it is declared on, None for the model's, SQL expression).
     checks: list[tuple[str | None, str]] = field(default_factory=list)
+    # The column whose months partition the mart's publication (meta: publication: partition_by).
+    publication_partition_by: str | None = None
 
 
 def _with_constraints(mart: MartContract, node: dict) -> MartContract:
@@ -73,6 +76,9 @@ def mart_contracts(manifest_path: Path) -> dict[str, MartContract]:
                         name: column["data_type"].upper()
                         for name, column in node["columns"].items()
                     },
+                    publication_partition_by=node["config"]["meta"]
+                    .get("publication", {})
+                    .get("partition_by"),
                 ),
                 node,
             )
