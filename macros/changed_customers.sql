@@ -173,11 +173,13 @@
     {#- An answer takes its channel from the ticket or order it is about. #}
     select responses.customer_id
     from {{ ref('stg_surveys__responses') }} as responses
-    inner join {{ ref('stg_surveys__invitations') }} as invitations
-        on responses.invitation_id = invitations.invitation_id
-    where
-        invitations.ticket_id in (select moved_tickets.ticket_id from moved_tickets)
-        or invitations.order_id in (select loaded_orders.order_id from loaded_orders)
+    where responses.invitation_id in (
+        select invitations.invitation_id
+        from {{ ref('stg_surveys__invitations') }} as invitations
+        where
+            invitations.ticket_id in (select moved_tickets.ticket_id from moved_tickets)
+            or invitations.order_id in (select loaded_orders.order_id from loaded_orders)
+    )
     union
     select versions.customer_id from {{ source('tickets', 'tickets') }} as versions
     semi join moved_tickets using (ticket_id)

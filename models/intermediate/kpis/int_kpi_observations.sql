@@ -98,6 +98,29 @@ sentiment_scores as (
     {{ for_recomputed_customers }}
 ),
 
+-- The invitations, tickets and orders the recomputed answers are about, narrowed before they
+-- are joined (DuckDB builds the right side of a left join whole).
+answered_invitations_of_responses as (
+    {{ rows_wanted_by(
+        ref('stg_surveys__invitations'), 'survey_responses', 'invitation_id',
+        narrowed=is_incremental()
+    ) }}
+),
+
+tickets_of_responses as (
+    {{ rows_wanted_by(
+        ref('stg_tickets__tickets'), 'answered_invitations_of_responses', 'ticket_id',
+        narrowed=is_incremental()
+    ) }}
+),
+
+orders_of_responses as (
+    {{ rows_wanted_by(
+        ref('stg_orders__orders'), 'answered_invitations_of_responses', 'order_id',
+        narrowed=is_incremental()
+    ) }}
+),
+
 responses as (
     select
         responses.response_id,
@@ -107,11 +130,11 @@ responses as (
         responses.score,
         coalesce(tickets.channel, orders.sales_channel, invitations.channel) as channel
     from survey_responses as responses
-    left join {{ ref('stg_surveys__invitations') }} as invitations
+    left join answered_invitations_of_responses as invitations
         on responses.invitation_id = invitations.invitation_id
-    left join {{ ref('stg_tickets__tickets') }} as tickets
+    left join tickets_of_responses as tickets
         on invitations.ticket_id = tickets.ticket_id
-    left join {{ ref('stg_orders__orders') }} as orders
+    left join orders_of_responses as orders
         on invitations.order_id = orders.order_id
 ),
 
@@ -133,6 +156,7 @@ tickets as (
 
 answered_invitations as (
     select distinct invitation_id from {{ ref('stg_surveys__responses') }}
+    where {{ is_wanted_by('invitation_id', 'survey_invitations') }}
 ),
 
 observations as (

@@ -33,11 +33,28 @@ def quoted(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+def _month(partition_by: str) -> str:
+    return f"date_trunc('month', {partition_by})"
+
+
+def _named(month: str) -> str:
+    return f"coalesce(strftime({month}, '%Y-%m'), 'none')"
+
+
 def partition_key(partition_by: str | None) -> str:
     """The SQL expression naming a row's partition."""
+    return _named(_month(partition_by)) if partition_by else f"'{WHOLE}'"
+
+
+def in_partitions(partition_by: str | None, parts: list[str]) -> str:
+    """A filter for the rows of `parts`, comparing months rather than formatting every row's."""
     if partition_by is None:
-        return f"'{WHOLE}'"
-    return f"coalesce(strftime(date_trunc('month', {partition_by}), '%Y-%m'), 'none')"
+        return "true" if WHOLE in parts else "false"
+    months = [f"DATE '{part}-01'" for part in parts if part != "none"]
+    tests = [f"{_month(partition_by)} IN ({', '.join(months)})"] if months else []
+    if "none" in parts:
+        tests.append(f"{partition_by} IS NULL")
+    return "(" + (" OR ".join(tests) or "false") + ")"
 
 
 def mart_columns(conn: duckdb.DuckDBPyConnection, mart: str) -> list[str]:
@@ -56,28 +73,30 @@ def fingerprints(
 ) -> dict[str, list]:
     """Each partition's [row count, sum of row hashes as text]."""
     hashed = ", ".join(f'"{column}"' for column in columns)
+    # Grouped by month, named afterwards: formatting every row's month costs more than hashing.
+    name = _named("publication_month") if partition_by else f"'{WHOLE}'"
+    month = _month(partition_by) if partition_by else "NULL"
     rows = conn.execute(
-        f"SELECT {partition_key(partition_by)} AS part, count(*), "
-        f"sum(hash({hashed}))::hugeint::varchar FROM build.marts.{mart} GROUP BY part"
+        f"SELECT {name}, publication_rows, publication_digest FROM ("
+        f"SELECT {month} AS publication_month, count(*) AS publication_rows, "
+        f"sum(hash({hashed}))::hugeint::varchar AS publication_digest "
+        f"FROM build.marts.{mart} GROUP BY publication_month)"
     ).fetchall()
     return {part: [count, digest] for part, count, digest in rows}
 
 
-def _in_list(keys: list[str]) -> str:
-    return ", ".join("'" + key.replace("'", "''") + "'" for key in keys)
-
-
 def write_parquet(
     conn: duckdb.DuckDBPyConnection,
-    mart: str,
+    rows: str,
     partition_by: str | None,
     parts: list[str],
     folder: Path,
 ) -> None:
-    """The Parquet files of `parts` (<part>.parquet in `folder`), in one pass over the mart."""
+    """The Parquet files of `parts` (<part>.parquet in `folder`) from the relation `rows` (the
+    mart, or its changed partitions), in one pass."""
     if partition_by is None:
         conn.execute(
-            f"COPY build.marts.{mart} TO {quoted(folder / f'{WHOLE}.parquet')} "
+            f"COPY {rows} TO {quoted(folder / f'{WHOLE}.parquet')} "
             "(FORMAT parquet, COMPRESSION zstd)"
         )
         return
@@ -86,7 +105,7 @@ def write_parquet(
     scratch = folder / ".writing"
     conn.execute(
         f"COPY (SELECT *, {partition_key(partition_by)} AS {PARTITION_COLUMN} "
-        f"FROM build.marts.{mart} WHERE {partition_key(partition_by)} IN ({_in_list(parts)})) "
+        f"FROM {rows} WHERE {in_partitions(partition_by, parts)}) "
         f"TO {quoted(scratch)} (FORMAT parquet, COMPRESSION zstd, "
         f"PARTITION_BY ({PARTITION_COLUMN}))"
     )
@@ -121,28 +140,33 @@ def publish_mart(
         and before.get("partition_by") == partition_by
         and "partitions" in before
     )
-    key = partition_key(partition_by)
+    changed = list(now)
+    rows = f"published.main.{mart}"
     if reusable:
         changed = [part for part, print_ in now.items() if before["partitions"].get(part) != print_]
         gone = [part for part in before["partitions"] if part not in now]
+    if reusable and len(changed) < len(now):
         if changed or gone:
             conn.execute(
-                f"DELETE FROM published.main.{mart} WHERE {key} IN ({_in_list(changed + gone)})"
+                f"DELETE FROM published.main.{mart} "
+                f"WHERE {in_partitions(partition_by, changed + gone)}"
             )
         if changed:
+            # The changed partitions are read from the build database once, for both outputs.
+            rows = "publication_changes"
             conn.execute(
-                f"INSERT INTO published.main.{mart} SELECT * FROM build.marts.{mart} "
-                f"WHERE {key} IN ({_in_list(changed)})"
+                f"CREATE OR REPLACE TEMP TABLE {rows} AS SELECT * FROM build.marts.{mart} "
+                f"WHERE {in_partitions(partition_by, changed)}"
             )
+            conn.execute(f"INSERT INTO published.main.{mart} SELECT * FROM {rows}")
     else:
-        changed = list(now)
         conn.execute(
             f"CREATE OR REPLACE TABLE published.main.{mart} AS SELECT * FROM build.marts.{mart}"
         )
     folder = staging / "parquet" / mart
     folder.mkdir(parents=True)
     if changed or not now:  # an empty mart still gets its (empty) file when unpartitioned
-        write_parquet(conn, mart, partition_by, changed, folder)
+        write_parquet(conn, rows, partition_by, changed, folder)
     for part in sorted(now.keys() - set(changed)):
         link_or_copy(
             previous.folder / "parquet" / mart / f"{part}.parquet", folder / f"{part}.parquet"
