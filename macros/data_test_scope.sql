@@ -21,8 +21,8 @@
     every row:
     - a uniqueness test reads every row of the keys written, so a new row duplicating one an
       earlier build wrote is still found;
-    - every row when this invocation did not write the model (`dbt test` on its own), and so in
-      a full build, where every row is new;
+    - every row when this invocation wrote none of them (`dbt test` on its own) or all of them
+      (a full build): then the keys written are not even looked up;
     - every row for the tests that compare with rows the build did not write: row counts
       (equal_row_count) and settled relationships (rows become old enough to be checked without
       being written again). -#}
@@ -34,8 +34,8 @@
         {%- do return('') -%}
     {%- endif -%}
     {%- set since = "'" ~ run_started_at.isoformat() ~ "'::timestamptz" -%}
-    {%- set not_written = '(select max(written.built_at) from ' ~ relation ~ ' as written) < '
-        ~ since -%}
+    {%- set every_row = '(select min(written.built_at) >= ' ~ since ~ ' or max(written.built_at) < '
+        ~ since ~ ' from ' ~ relation ~ ' as written)' -%}
     {%- set keys = {
         'unique': [test.kwargs.get('column_name')],
         'unique_combination_of_columns': test.kwargs.get('combination_of_columns'),
@@ -43,9 +43,9 @@
     {%- if keys -%}
         {%- set key_list = keys | join(', ') -%}
         {%- do return(
-            '((' ~ key_list ~ ') in (select ' ~ key_list ~ ' from ' ~ relation
-            ~ ' where built_at >= ' ~ since ~ ') or ' ~ not_written ~ ')'
+            '(' ~ every_row ~ ' or (' ~ key_list ~ ') in (select ' ~ key_list ~ ' from '
+            ~ relation ~ ' where built_at >= ' ~ since ~ ' and not ' ~ every_row ~ '))'
         ) -%}
     {%- endif -%}
-    {%- do return('(built_at >= ' ~ since ~ ' or ' ~ not_written ~ ')') -%}
+    {%- do return('(' ~ every_row ~ ' or built_at >= ' ~ since ~ ')') -%}
 {%- endmacro %}

@@ -71,3 +71,15 @@ def test_a_written_model_is_tested_on_the_rows_and_keys_written(built, compiled_
         plant(conn, old_key, "CUS-0000001", during)
         assert failures(conn, sql["not_null"]) == 1
         assert failures(conn, sql["unique"]) == 1
+
+
+def test_a_model_the_invocation_wrote_whole_is_tested_whole(built, compiled_tests):
+    """A full build writes every row: the keys written are not looked up, every row is read."""
+    sql, during = compiled_tests
+    with duckdb.connect(str(built.warehouse_db)) as conn:
+        conn.execute(f"UPDATE {MODEL} SET built_at = ?", [during])
+        plant(conn, "TP-NULL", None, during)
+        plant(conn, "TP-TWIN", "CUS-0000001", during)
+        plant(conn, "TP-TWIN", "CUS-0000001", during)
+        assert failures(conn, sql["not_null"]) == 1
+        assert failures(conn, sql["unique"]) == 1
