@@ -33,6 +33,9 @@ personas as (
     select * from {{ ref('personas') }}
 ),
 
+-- Each rule is a bit of a 128-bit mask (the persona_rules seed holds at most 127 rules, a
+-- test on the seed checks it): a group is met when the customer's mask of met rules covers the
+-- group's mask, an integer comparison instead of comparing lists.
 rules as (
     select
         *,
@@ -45,7 +48,7 @@ rule_groups as (
         rules.persona,
         rules.rule_group,
         personas.priority,
-        list(rules.rule_id) as rule_ids
+        bit_or(1::uhugeint << rules.rule_id::uhugeint) as rule_mask
     from rules
     inner join personas
         on rules.persona = personas.persona
@@ -68,15 +71,18 @@ checks as (
 met_rules as (
     select
         customer_id,
-        list(rule_id) filter (
-            where case operator
-                when '>=' then feature_value >= threshold
-                when '>' then feature_value > threshold
-                when '<=' then feature_value <= threshold
-                when '<' then feature_value < threshold
-                when '=' then feature_value = threshold
-            end
-        ) as met_rule_ids
+        coalesce(
+            bit_or(1::uhugeint << rule_id::uhugeint) filter (
+                where case operator
+                    when '>=' then feature_value >= threshold
+                    when '>' then feature_value > threshold
+                    when '<=' then feature_value <= threshold
+                    when '<' then feature_value < threshold
+                    when '=' then feature_value = threshold
+                end
+            ),
+            0
+        ) as met_mask
     from checks
     group by customer_id
 ),
@@ -90,7 +96,7 @@ first_persona_groups as (
         rule_groups.priority
     from met_rules
     inner join rule_groups
-        on list_has_all(met_rules.met_rule_ids, rule_groups.rule_ids)
+        on met_rules.met_mask & rule_groups.rule_mask = rule_groups.rule_mask
     qualify rank() over (partition by met_rules.customer_id order by rule_groups.priority) = 1
 ),
 
