@@ -119,18 +119,18 @@ def test_observations_keep_the_persona_of_their_moment(night_by_night):
     the end of the night's as-of day, and their observations, all made before it, keep the
     persona they had then."""
     with duckdb.connect(str(night_by_night.warehouse_db), read_only=True) as conn:
-        changed = conn.execute(
-            "SELECT customer_id, arg_min(persona, valid_from) AS before, "
-            "max(valid_from) AS changed_at, (SELECT as_of_end FROM intermediate.int_as_of_date) "
+        conn.execute(
+            "CREATE TEMP VIEW changed AS SELECT customer_id, "
+            "arg_min(persona, valid_from) AS before, max(valid_from) AS changed_at "
             "FROM intermediate.int_persona_history GROUP BY customer_id HAVING count(*) > 1"
+        )
+        changed = conn.execute(
+            "SELECT *, (SELECT as_of_end FROM intermediate.int_as_of_date) FROM changed"
         ).fetchall()
         assert changed and all(at == as_of_end for _, _, at, as_of_end in changed)
         assert conn.execute(
             "SELECT count(*) FROM intermediate.int_kpi_observations AS observations "
-            "JOIN (SELECT customer_id, arg_min(persona, valid_from) AS before "
-            "  FROM intermediate.int_persona_history GROUP BY customer_id HAVING count(*) > 1) "
-            "  AS changed USING (customer_id) "
-            "WHERE observations.persona <> changed.before"
+            "JOIN changed USING (customer_id) WHERE observations.persona <> changed.before"
         ).fetchone() == (0,)
 
 

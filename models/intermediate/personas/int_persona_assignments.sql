@@ -39,7 +39,9 @@ personas as (
 rules as (
     select
         *,
-        row_number() over (order by persona, rule_group, feature, operator, threshold) as rule_id
+        1::uhugeint << (
+            row_number() over (order by persona, rule_group, feature, operator, threshold)
+        )::uhugeint as rule_bit
     from {{ ref('persona_rules') }}
 ),
 
@@ -48,7 +50,7 @@ rule_groups as (
         rules.persona,
         rules.rule_group,
         personas.priority,
-        bit_or(1::uhugeint << rules.rule_id::uhugeint) as rule_mask
+        bit_or(rules.rule_bit) as rule_mask
     from rules
     inner join personas
         on rules.persona = personas.persona
@@ -60,7 +62,7 @@ rule_groups as (
 checks as (
     select
         features.customer_id,
-        rules.rule_id,
+        rules.rule_bit,
         {{ column_named_by('rules.feature', 'features', rule_features) }} as feature_value,
         rules.operator,
         rules.threshold
@@ -72,7 +74,7 @@ met_rules as (
     select
         customer_id,
         coalesce(
-            bit_or(1::uhugeint << rule_id::uhugeint) filter (
+            bit_or(rule_bit) filter (
                 where case operator
                     when '>=' then feature_value >= threshold
                     when '>' then feature_value > threshold
