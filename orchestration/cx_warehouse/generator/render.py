@@ -41,25 +41,20 @@ from cx_warehouse.generator.surveys import SURVEY_CHANNELS, SURVEY_TYPES, TRIGGE
 from cx_warehouse.generator.ticket_log import ACTORS, EVENT_TYPES
 from cx_warehouse.generator.touchpoints import DEVICES, TOUCH_CHANNELS, TOUCH_TYPES
 from cx_warehouse.generator.versions import AGENT_STATUSES, ORDER_STATUSES, RETURN_STATUSES
+from cx_warehouse.sql_text import sql_list, sql_string
 
 BAD_BYTE_MARKER = "\ue000"  # replaced by a lone Latin-1 byte when the file is written
 ODD_OFFSETS = (330, -480, 540, -180)  # minutes: +05:30, -08:00, +09:00, -03:00
 
 
-def literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def pick(values, index: str) -> str:
     """SQL choosing values[index] (index 0-based, NULL when negative)."""
-    items = ", ".join(str(v) if isinstance(v, int) else literal(str(v)) for v in values)
+    items = ", ".join(str(v) if isinstance(v, int) else sql_string(v) for v in values)
     return f"(CASE WHEN {index} >= 0 THEN [{items}][{index} + 1] END)"
 
 
 def pick_nested(values_by_group, group: str, index: str) -> str:
-    groups = ", ".join(
-        "[" + ", ".join(literal(v) for v in values) + "]" for values in values_by_group
-    )
+    groups = ", ".join(sql_list(values) for values in values_by_group)
     return f"[{groups}][{group} + 1][{index} + 1]"
 
 

@@ -17,8 +17,9 @@ import pyarrow as pa
 
 from cx_warehouse.contracts import Entity
 from cx_warehouse.ingestion.discovery import ExtractFile
-from cx_warehouse.ingestion.reading import quoted, sql_string, stage_files
+from cx_warehouse.ingestion.reading import stage_files
 from cx_warehouse.ingestion.validation import SQL_TYPES, validate_staged
+from cx_warehouse.sql_text import quoted, sql_string
 
 RAW_SCHEMA = "raw"
 AUDIT_SCHEMA = "ingestion_audit"

@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from cx_warehouse.contracts import Entity
 from cx_warehouse.ingestion.discovery import ExtractFile
+from cx_warehouse.sql_text import quoted, sql_list, sql_string
 
 LINE_DELIMITER = "\x1f"  # a control character that cannot appear unescaped in CSV text or JSON
 UNDECODABLE = "invalid UTF-8 byte sequence (files must be UTF-8 encoded)"
@@ -34,18 +35,6 @@ UNDECODABLE = "invalid UTF-8 byte sequence (files must be UTF-8 encoded)"
 class StagedFiles:
     failed_files: dict[Path, str] = field(default_factory=dict)
     unknown_columns: dict[Path, list[str]] = field(default_factory=dict)
-
-
-def sql_string(value: str | Path) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def sql_list(values) -> str:
-    return "[" + ", ".join(sql_string(v) for v in values) + "]"
-
-
-def quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _create_tables(conn: duckdb.DuckDBPyConnection, entity: Entity) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 
 from cx_warehouse.contracts import Column, Entity
-from cx_warehouse.ingestion.reading import quoted, sql_list, sql_string
+from cx_warehouse.sql_text import quoted, sql_list, sql_string
 
 ISO_TIMESTAMP = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|z|[+-]\d{2}(:?\d{2})?)"
 EXAMPLE = "2025-03-01T09:30:00+01:00"

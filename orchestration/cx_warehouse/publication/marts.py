@@ -19,6 +19,8 @@ from pathlib import Path
 
 import duckdb
 
+from cx_warehouse.sql_text import sql_string
+
 WHOLE = "data"  # the one partition of a mart published unpartitioned
 PARTITION_COLUMN = "publication_partition"
 
@@ -27,10 +29,6 @@ PARTITION_COLUMN = "publication_partition"
 class PreviousVersion:
     folder: Path
     marts: dict[str, dict]  # the previous manifest's shape of each mart
-
-
-def quoted(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _month(partition_by: str) -> str:
@@ -96,7 +94,7 @@ def write_parquet(
     mart, or its changed partitions), in one pass."""
     if partition_by is None:
         conn.execute(
-            f"COPY {rows} TO {quoted(folder / f'{WHOLE}.parquet')} "
+            f"COPY {rows} TO {sql_string(folder / f'{WHOLE}.parquet')} "
             "(FORMAT parquet, COMPRESSION zstd)"
         )
         return
@@ -106,7 +104,7 @@ def write_parquet(
     conn.execute(
         f"COPY (SELECT *, {partition_key(partition_by)} AS {PARTITION_COLUMN} "
         f"FROM {rows} WHERE {in_partitions(partition_by, parts)}) "
-        f"TO {quoted(scratch)} (FORMAT parquet, COMPRESSION zstd, "
+        f"TO {sql_string(scratch)} (FORMAT parquet, COMPRESSION zstd, "
         f"PARTITION_BY ({PARTITION_COLUMN}))"
     )
     for part in parts:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import duckdb
 
-from cx_warehouse.publication.marts import PreviousVersion, publish_mart, quoted
+from cx_warehouse.publication.marts import PreviousVersion, publish_mart
 from cx_warehouse.publication.store import DATABASE, MANIFEST, PublicationStore
 from cx_warehouse.settings import PROJECT_ROOT
+from cx_warehouse.sql_text import sql_string
 from cx_warehouse.warehouse import connect
 
 # Storage format every DuckDB 1.x reader opens (BI tools bundle older drivers than the build).
@@ -58,9 +59,9 @@ def copy_marts(
         shutil.copyfile(previous.folder / DATABASE, database)
     conn = connect()
     try:
-        conn.execute(f"ATTACH {quoted(build_db)} AS build (READ_ONLY)")
+        conn.execute(f"ATTACH {sql_string(build_db)} AS build (READ_ONLY)")
         conn.execute(
-            f"ATTACH {quoted(database)} AS published (STORAGE_VERSION '{STORAGE_VERSION}')"
+            f"ATTACH {sql_string(database)} AS published (STORAGE_VERSION '{STORAGE_VERSION}')"
         )
         columns = ", ".join(f"{name} VARCHAR" for name in info)
         conn.execute(f"CREATE OR REPLACE TABLE published.main.{INFO_TABLE} ({columns})")
