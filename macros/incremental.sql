@@ -44,3 +44,16 @@
     (select min({{ loaded }}.source_extract_date) from {{ loaded }})
     <= (select built.extract_date from built)
 {%- endmacro %}
+
+{#- Every record behind the tickets (the ticket record, its events) with its ticket, load time
+    and extract date: what the models incremental by ticket were built from. -#}
+{% macro ticket_records() -%}
+    {%- for staged in ['stg_tickets__tickets', 'stg_tickets__ticket_events'] %}
+        select
+            ticket_id,
+            source_loaded_at,
+            source_extract_date
+        from {{ ref(staged) }}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}

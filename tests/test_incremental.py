@@ -49,6 +49,7 @@ STAGING = [
 LOAD_TIMES = {f"staging.{name}": f"source_loaded_at, {WRITE_TIME}" for name in STAGING} | {
     "intermediate.int_sentiment_lexicon_scores": f"source_loaded_at, {WRITE_TIME}",
     "intermediate.int_orders_enriched": f"records_loaded_at, {WRITE_TIME}",
+    "intermediate.int_support_ticket_timeline": f"records_loaded_at, {WRITE_TIME}",
     "intermediate.int_support_ticket_status_periods": f"source_loaded_at, {WRITE_TIME}",
     "intermediate.int_support_ticket_durations": f"records_loaded_at, {WRITE_TIME}",
 }
@@ -159,12 +160,12 @@ def rewrite_csv(path: Path, change) -> None:
 
 def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_path, monkeypatch):
     """An older extract date arrives again, corrected: a touch is gone, an order has another
-    coupon, an order's newest version is gone and a survey comment reads differently. The
-    incremental staging models drop the touch, take the new coupon and fall back to the
-    order's earlier version, and the comment is scored again: every staging table, the
-    lexicon scores, the enriched orders and the ticket status periods and durations (every
-    customer and ticket recomputed: an item, a return or a ticket event may have left with the
-    extract) equal a full refresh of the same raw data."""
+    coupon, an order's newest version is gone, a survey comment reads differently and another
+    is blanked. The incremental staging models drop the touch, take the new coupon and fall
+    back to the order's earlier version, the comment is scored again and the blanked one's
+    score is gone: every staging table, the lexicon scores, the enriched orders and the ticket
+    status periods and durations (every customer and ticket recomputed: an item, a return or a
+    ticket event may have left with the extract) equal a full refresh of the same raw data."""
     extract = extract_dates(built.landing_dir)[-10]
     conn = duckdb.connect(str(built.warehouse_db), read_only=True)
     (touchpoint,) = conn.execute(
@@ -183,11 +184,14 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
             [extract, extract],
         ).fetchall()
     ]
-    (response,) = conn.execute(
-        "SELECT response_id FROM staging.stg_surveys__responses "
-        "WHERE source_extract_date = ? AND comment IS NOT NULL ORDER BY response_id LIMIT 1",
-        [extract],
-    ).fetchone()
+    response, blanked_response = [
+        response_id
+        for (response_id,) in conn.execute(
+            "SELECT response_id FROM staging.stg_surveys__responses "
+            "WHERE source_extract_date = ? AND comment IS NOT NULL ORDER BY response_id LIMIT 2",
+            [extract],
+        ).fetchall()
+    ]
     conn.close()
 
     landing = tmp_path / "landing_again"
@@ -210,7 +214,11 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
     rewrite_csv(
         next((landing / "surveys" / "responses" / extract).glob("*.csv")),
         lambda row: (
-            {**row, "comment": "Terrible, awful"} if row["response_id"] == response else row
+            {**row, "comment": "Terrible, awful"}
+            if row["response_id"] == response
+            else {**row, "comment": ""}
+            if row["response_id"] == blanked_response
+            else row
         ),
     )
     settings = configure(monkeypatch, tmp_path, landing, built.ground_truth_dir)
@@ -233,6 +241,11 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
         "SELECT sentiment_label FROM nightly.intermediate.int_sentiment_scores WHERE text_id = ?",
         [f"response:{response}"],
     ).fetchone() == ("negative",)
+    for scored in ["int_sentiment_lexicon_scores", "int_sentiment_scores"]:
+        assert not conn.execute(
+            f"SELECT count(*) FROM nightly.intermediate.{scored} WHERE text_id = ?",
+            [f"response:{blanked_response}"],
+        ).fetchone()[0]
     conn.close()
     # Load times are compared too: the full refresh runs on a copy of the same raw tables.
     compared = dict.fromkeys(LOAD_TIMES, WRITE_TIME) | BUILD_TIMES
@@ -319,7 +332,9 @@ def test_records_that_move_recompute_every_journey_they_touch(built, tmp_path, m
         (shared, shared_contact_at, "support_contact"),
     ]
     assert [entry for entry in lost if has_entry(settings.warehouse_db, *entry)] == []
-    assert differences_from_a_full_refresh(settings.warehouse_db, tmp_path / "first") == []
+    # The tickets' timeline is compared too: it is incremental by ticket and no ticket was loaded.
+    tables = BUILD_TIMES | {"intermediate.int_support_ticket_timeline": WRITE_TIME}
+    assert differences_from_a_full_refresh(settings.warehouse_db, tmp_path / "first", tables) == []
 
     # The next night moves the touch back and gives the renamed customer their email and phone
     # again: an incremental night after an incremental night.
@@ -331,7 +346,7 @@ def test_records_that_move_recompute_every_journey_they_touch(built, tmp_path, m
     write_csv(landing / "crm" / "customers" / str(extract) / "part-0000.csv", [restored])
     run_night(extract)
     assert [entry for entry in lost[:2] if not has_entry(settings.warehouse_db, *entry)] == []
-    assert differences_from_a_full_refresh(settings.warehouse_db, tmp_path / "second") == []
+    assert differences_from_a_full_refresh(settings.warehouse_db, tmp_path / "second", tables) == []
 
 
 def run_night(extract) -> None:

@@ -79,8 +79,8 @@ stream as (
         'tickets' as source_system,
         events.channel,
         'ticket_' || events.event_type as interaction_kind,
-        'event:' || events.event_id as text_id,
-        case when events.event_type = 'created' then 'ticket:' || events.ticket_id end
+        {{ text_id('event', 'events.event_id') }} as text_id,
+        case when events.event_type = 'created' then {{ text_id('ticket', 'events.ticket_id') }} end
             as description_text_id,
         null as survey_score
     from {{ ref('stg_tickets__ticket_events') }} as events
@@ -100,7 +100,7 @@ stream as (
         'surveys' as source_system,
         invitations.channel,
         'survey_' || responses.survey_type as interaction_kind,
-        'response:' || responses.response_id as text_id,
+        {{ text_id('response', 'responses.response_id') }} as text_id,
         null as description_text_id,
         responses.score as survey_score
     from {{ ref('stg_surveys__responses') }} as responses

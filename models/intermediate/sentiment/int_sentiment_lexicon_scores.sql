@@ -4,27 +4,85 @@
         unique_key='text_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook="{{ drop_rows_gone_from(ref('int_sentiment_texts'), 'text_id') }}"
+        post_hook="delete from {{ this }} where text_source is null"
     )
 }}
-{#- Lexicon-based sentiment of every text (grain: text), computed in SQL at any scale:
+{#- Every free text with its lexicon sentiment (grain: text): survey comments, ticket
+    descriptions and ticket messages (customer and agent replies, internal notes), with what
+    their own record says (a ticket's customer comes from identity resolution, a comment's
+    channel from its invitation: int_sentiment_scores adds them). Scoring, in SQL at any scale:
     - the text is lower-cased and split into words;
     - each word found in the sentiment_lexicon seed contributes its polarity (-3..+3);
     - a negator (sentiment_modifiers) up to three words before flips and damps it (x -0.74),
       an intensifier right before amplifies it (x 1.5);
     - the sum s is normalised to score = s / sqrt(s^2 + 15), in (-1, 1);
     - label: see the sentiment_label macro (positive >= 0.15, negative <= -0.15).
-    Incremental: a text's score depends on its words alone, so a night scores only the texts
-    new or loaded again since the last build; the post-hook drops texts that are gone. After
-    editing the lexicon or modifier seeds, rebuild it with --full-refresh. -#}
+    Incremental: a text depends on its own record alone, so a night scores only the texts new
+    or loaded again since the last build; a text gone from its source gets a row without a
+    source that the post-hook deletes, so delete+insert removes it. The texts are read from
+    staging here rather than kept in a table of their own: a night would rewrite every text to
+    score a few. After editing the lexicon or modifier seeds, rebuild it with --full-refresh. -#}
 with
 
-texts as (
+-- Read twice on a night (the texts to score, the texts gone): not materialised, instead of a
+-- copy of every text.
+texts as not materialized (
     select
-        texts.text_id,
-        texts.text,
-        texts.source_loaded_at
-    from {{ ref('int_sentiment_texts') }} as texts
+        {{ text_id('response', 'response_id') }} as text_id,
+        'survey_comment' as text_source,
+        'customer' as author_type,
+        customer_id,
+        null::varchar as ticket_id,
+        response_id,
+        invitation_id,
+        null::varchar as channel,
+        responded_at as written_at,
+        comment as text,
+        source_extract_date,
+        source_loaded_at
+    from {{ ref('stg_surveys__responses') }}
+    where comment is not null
+
+    union all
+
+    select
+        {{ text_id('ticket', 'ticket_id') }} as text_id,
+        'ticket_description' as text_source,
+        'customer' as author_type,
+        null as customer_id,
+        ticket_id,
+        null as response_id,
+        null as invitation_id,
+        channel,
+        created_at as written_at,
+        description as text,
+        source_extract_date,
+        source_loaded_at
+    from {{ ref('stg_tickets__tickets') }}
+    where description is not null
+
+    union all
+
+    select
+        {{ text_id('event', 'event_id') }} as text_id,
+        'ticket_message' as text_source,
+        actor_type as author_type,
+        null as customer_id,
+        ticket_id,
+        null as response_id,
+        null as invitation_id,
+        channel,
+        occurred_at as written_at,
+        body as text,
+        source_extract_date,
+        source_loaded_at
+    from {{ ref('stg_tickets__ticket_events') }}
+    where body is not null and event_type <> 'created'
+),
+
+to_score as (
+    select texts.*
+    from texts
     {% if is_incremental() -%}
         anti join {{ this }} as scored
             on
@@ -55,7 +113,7 @@ tokenized as (
         list_filter(
             string_split_regex(lower(text), '[^\p{L}'']+'), lambda word: word <> ''
         ) as words
-    from texts
+    from to_score
 ),
 
 words as (
@@ -100,21 +158,51 @@ summed as (
 
 scored as (
     select
-        texts.text_id,
-        texts.source_loaded_at,
+        to_score.text_id,
+        to_score.text_source,
+        to_score.author_type,
+        to_score.customer_id,
+        to_score.ticket_id,
+        to_score.response_id,
+        to_score.invitation_id,
+        to_score.channel,
+        to_score.written_at,
+        to_score.source_extract_date,
+        to_score.source_loaded_at,
         coalesce(summed.matched_words, 0) as matched_words,
         coalesce(summed.raw_sum / sqrt(summed.raw_sum * summed.raw_sum + 15), 0)
             as sentiment_score
-    from texts
+    from to_score
     left join summed
-        on texts.text_id = summed.text_id
+        on to_score.text_id = summed.text_id
 )
 
 select
-    text_id,
-    source_loaded_at,
-    matched_words,
-    sentiment_score,
+    *,
     {{ sentiment_label('sentiment_score') }} as sentiment_label,
     current_timestamp as built_at
 from scored
+{%- if is_incremental() %}
+
+union all
+
+select
+    gone.text_id,
+    null as text_source,
+    null as author_type,
+    null as customer_id,
+    null as ticket_id,
+    null as response_id,
+    null as invitation_id,
+    null as channel,
+    null as written_at,
+    null as source_extract_date,
+    null as source_loaded_at,
+    null as matched_words,
+    null as sentiment_score,
+    null as sentiment_label,
+    current_timestamp as built_at
+from {{ this }} as gone
+anti join texts
+    on gone.text_id = texts.text_id
+{%- endif %}

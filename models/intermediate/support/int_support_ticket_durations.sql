@@ -20,15 +20,9 @@
     A changed support_team_hours or support_team_holidays seed needs `--full-refresh`. -#}
 with
 
-ticket_records as (
-    {%- for staged in ['stg_tickets__tickets', 'stg_tickets__ticket_events'] %}
-        select
-            ticket_id,
-            source_loaded_at,
-            source_extract_date
-        from {{ ref(staged) }}
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+-- Read twice on a night: not materialised, instead of a copy of every ticket record and event.
+ticket_records as not materialized (
+    {{ ticket_records() }}
 ),
 
 -- Read twice on a night: not materialised, instead of a copy of every status period.

@@ -1,12 +1,72 @@
-{#- One row per ticket: who, what and when, from the ticket record and its event log. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='ticket_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ drop_rows_gone_from(ref('stg_tickets__tickets'), 'ticket_id') }}"
+    )
+}}
+{#- One row per ticket: who, what and when, from the ticket record and its event log.
+    Incremental by ticket: a ticket's row depends on its own records and on who identity
+    resolution says opened it. A night recomputes the tickets with a ticket record or event
+    loaded since the last build and those whose requester resolves differently now (a customer
+    loaded with the requester's email or phone can change the match of a ticket that got no
+    record); every ticket when an extract date already built is loaded again (an event may have
+    left staging with it). -#}
 with
 
-tickets as (
-    select * from {{ ref('stg_tickets__tickets') }}
+-- Read twice on a night: not materialised, instead of a copy of every ticket record and event.
+ticket_records as not materialized (
+    {{ ticket_records() }}
 ),
 
 requesters as (
     select * from {{ ref('int_identity_ticket_requesters') }}
+),
+
+{% if is_incremental() -%}
+    built as (
+        {{ last_build('records_loaded_at', 'records_extract_date') }}
+    ),
+
+    loaded_records as (
+        {{ loaded_since_build('ticket_records', 'ticket_id') }}
+    ),
+
+    affected_tickets as (
+        select ticket_id from loaded_records
+        union
+        select requesters.ticket_id
+        from requesters
+        inner join {{ this }} as kept
+            on requesters.ticket_id = kept.ticket_id
+        where
+            (requesters.customer_id, requesters.match_rule, requesters.requester_key)
+            is distinct from (kept.customer_id, kept.match_rule, kept.requester_key)
+        union
+        select ticket_id from {{ ref('stg_tickets__tickets') }}
+        where {{ reloads_a_built_extract('loaded_records') }}
+    ),
+{%- endif %}
+
+tickets as (
+    {{ rows_wanted_by(
+        ref('stg_tickets__tickets'), 'affected_tickets', 'ticket_id', narrowed=is_incremental()
+    ) }}
+),
+
+ticket_requesters as (
+    {{ rows_wanted_by('requesters', 'affected_tickets', 'ticket_id', narrowed=is_incremental()) }}
+),
+
+ticket_loads as (
+    select
+        ticket_id,
+        {{ newest_load() }}
+    from ticket_records
+    where {{ is_wanted_by('ticket_id', 'affected_tickets') }}
+    group by ticket_id
 ),
 
 events as (
@@ -27,6 +87,7 @@ events as (
             where actor_type = 'agent' and agent_id is not null
         ) as last_agent_id
     from {{ ref('stg_tickets__ticket_events') }}
+    where {{ is_wanted_by('ticket_id', 'affected_tickets') }}
     group by ticket_id
 )
 
@@ -44,6 +105,8 @@ select
     tickets.created_at,
     events.first_agent_reply_at,
     events.first_solved_at,
+    ticket_loads.loaded_at as records_loaded_at,
+    ticket_loads.extract_date as records_extract_date,
     coalesce(tickets.assignee_agent_id, events.last_agent_id) as agent_id,
     tickets.status in ('solved', 'closed') as is_solved,
     case when tickets.status in ('solved', 'closed') then events.last_solved_at end
@@ -54,9 +117,12 @@ select
     coalesce(events.handled_contacts, 0) as handled_contacts,
     coalesce(events.handle_seconds, 0) as handle_seconds,
     coalesce(events.channel_switch_events, 0) as channel_switch_events,
-    coalesce(events.reassignment_count, 0) as reassignment_count
+    coalesce(events.reassignment_count, 0) as reassignment_count,
+    current_timestamp as built_at
 from tickets
-left join requesters
+left join ticket_requesters as requesters
     on tickets.ticket_id = requesters.ticket_id
 left join events
     on tickets.ticket_id = events.ticket_id
+left join ticket_loads
+    on tickets.ticket_id = ticket_loads.ticket_id

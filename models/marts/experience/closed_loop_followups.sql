@@ -10,7 +10,7 @@ as_of as (
 
 detractors as (
     select
-        'response:' || responses.response_id as followup_id,
+        {{ text_id('response', 'responses.response_id') }} as followup_id,
         'detractor' as reason,
         responses.customer_id,
         responses.responded_at as occurred_at,
@@ -40,8 +40,24 @@ negative_scores as (
 ),
 
 -- A few thousand follow-ups: every wider relation is narrowed to their keys before it is joined.
+negative_ticket_records as (
+    {{ rows_wanted_by(ref('stg_tickets__tickets'), 'negative_scores', 'ticket_id') }}
+),
+
+negative_ticket_events as (
+    {{ rows_wanted_by(ref('stg_tickets__ticket_events'), 'negative_scores', 'ticket_id') }}
+),
+
 negative_texts as (
-    {{ rows_wanted_by(ref('int_sentiment_texts'), 'negative_scores', 'text_id') }}
+    select
+        {{ text_id('ticket', 'ticket_id') }} as text_id,
+        description as text
+    from negative_ticket_records
+    union all
+    select
+        {{ text_id('event', 'event_id') }} as text_id,
+        body as text
+    from negative_ticket_events
 ),
 
 negative_tickets as (
