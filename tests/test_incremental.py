@@ -254,12 +254,14 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
 
 def test_records_that_move_recompute_every_journey_they_touch(built, tmp_path, monkeypatch):
     """A new extract date moves a touch that gave its customer a journey stage to another
-    customer, gives a customer whose ticket was matched by email a new email, and adds a
-    customer with the email of another customer's matched ticket (no longer unique). None of
-    the tickets is loaded again, and neither is the second ticket's customer: the journey
-    entries, states and KPI observations (incremental by customer) of every customer equal a
-    full refresh, and the three customers lost those entries. A second night moves the touch
-    back and restores the first customer's email: again equal, and the entries are back."""
+    customer, moves the only order of a customer to that customer too, gives a customer whose
+    ticket was matched by email a new email, and adds a customer with the email of another
+    customer's matched ticket (no longer unique). None of the tickets is loaded again, and
+    neither is the second ticket's customer: the enriched orders, the tickets' timeline and the
+    journey entries, states and KPI observations (incremental by customer or ticket) of every
+    customer equal a full refresh, the order's first customer has no order left, and the
+    three customers lost those entries. A second night moves the touch back and restores the
+    first customer's email: again equal, and the entries are back."""
     conn = duckdb.connect(str(built.warehouse_db), read_only=True)
     touch_id, touch_owner, touch_file, touch_entered_at = conn.execute(
         "SELECT touches.touchpoint_id, touches.customer_id, touches.source_file, "
@@ -280,6 +282,14 @@ def test_records_that_move_recompute_every_journey_they_touch(built, tmp_path, m
         "SELECT customer_id FROM staging.stg_crm__customers WHERE customer_id <> ? "
         "ORDER BY customer_id LIMIT 1",
         [touch_owner],
+    ).fetchone()
+    order_id, order_owner, order_file = conn.execute(
+        "SELECT order_id, customer_id, source_file FROM staging.stg_orders__orders "
+        "WHERE customer_id NOT IN (?, ?) AND customer_id IN ("
+        "  SELECT customer_id FROM staging.stg_orders__orders"
+        "  GROUP BY customer_id HAVING count(*) = 1) "
+        "ORDER BY order_id LIMIT 1",
+        [touch_owner, new_owner],
     ).fetchone()
     email_matched = conn.execute(
         "SELECT timeline.customer_id, timeline.created_at, customers.email, customers.source_file "
@@ -306,6 +316,12 @@ def test_records_that_move_recompute_every_journey_they_touch(built, tmp_path, m
     landing = tmp_path / "landing_moves"
     moved_touch = {**csv_row(touch_file, "touchpoint_id", touch_id), "customer_id": new_owner}
     write_csv(landing / "crm" / "touchpoints" / str(extract) / "part-0000.csv", [moved_touch])
+    moved_order = {
+        **csv_row(order_file, "order_id", order_id),
+        "customer_id": new_owner,
+        "updated_at": stamp,
+    }
+    write_csv(landing / "orders" / "orders" / str(extract) / "part-0000.csv", [moved_order])
     # Without a unique email or phone, the requester matches no one.
     renamed_row = {
         **csv_row(renamed_file, "customer_id", renamed),
@@ -322,7 +338,7 @@ def test_records_that_move_recompute_every_journey_they_touch(built, tmp_path, m
     }
     customers_csv = landing / "crm" / "customers" / str(extract) / "part-0000.csv"
     write_csv(customers_csv, [renamed_row, newcomer])
-    # Only the CRM sends extracts on these two days.
+    # Only the CRM and the order system send extracts on these two days.
     monkeypatch.setenv("CX_MAX_EXTRACT_AGE_DAYS", "2")
     settings = configure(monkeypatch, tmp_path, landing, built.ground_truth_dir)
     run_night(extract)
@@ -332,8 +348,19 @@ def test_records_that_move_recompute_every_journey_they_touch(built, tmp_path, m
         (shared, shared_contact_at, "support_contact"),
     ]
     assert [entry for entry in lost if has_entry(settings.warehouse_db, *entry)] == []
-    # The tickets' timeline is compared too: it is incremental by ticket and no ticket was loaded.
-    tables = BUILD_TIMES | {"intermediate.int_support_ticket_timeline": WRITE_TIME}
+    with duckdb.connect(str(settings.warehouse_db), read_only=True) as conn:
+        assert conn.execute(
+            "SELECT customer_id FROM intermediate.int_orders_enriched WHERE order_id = ? "
+            "UNION ALL SELECT customer_id FROM intermediate.int_orders_enriched "
+            "WHERE customer_id = ?",
+            [order_id, order_owner],
+        ).fetchall() == [(new_owner,)]
+    # Compared too: the orders (incremental by customer) and the tickets' timeline (incremental
+    # by ticket, though no ticket was loaded).
+    tables = BUILD_TIMES | {
+        "intermediate.int_orders_enriched": WRITE_TIME,
+        "intermediate.int_support_ticket_timeline": WRITE_TIME,
+    }
     assert differences_from_a_full_refresh(settings.warehouse_db, tmp_path / "first", tables) == []
 
     # The next night moves the touch back and gives the renamed customer their email and phone

@@ -4,7 +4,9 @@
         unique_key='customer_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook="{{ drop_rows_gone_from(ref('stg_orders__orders'), 'order_id') }}"
+        post_hook="{{ drop_rows_gone_from(
+            ref('stg_orders__orders'), 'order_id', 'current.customer_id = kept.customer_id'
+        ) }}"
     )
 }}
 {#- Orders with EUR amounts, returns and refunds, and their place in the customer's history.
@@ -14,8 +16,10 @@
     night recomputes the customers with an order, item or return loaded since the last build
     (the order's customer before and after), and those with an undelivered order whose
     lateness changed with the as-of date. When an extract date already built is loaded again,
-    an item or a return may have left staging unseen, so every customer is recomputed. A
-    changed fx_rates seed needs `--full-refresh`. -#}
+    an item or a return may have left staging unseen, so every customer is recomputed. The
+    post-hook drops the orders gone from staging or now another customer's (delete+insert
+    cannot: a customer whose only order moved has no row to insert). A changed fx_rates seed
+    needs `--full-refresh`. -#}
 with
 
 {% if is_incremental() -%}
