@@ -53,6 +53,8 @@ LOAD_TIMES = {f"staging.{name}": f"source_loaded_at, {WRITE_TIME}" for name in S
     "intermediate.int_support_ticket_status_periods": f"source_loaded_at, {WRITE_TIME}",
     "intermediate.int_support_ticket_durations": f"records_loaded_at, {WRITE_TIME}",
 }
+# Incremental by the write times of the tables they read: compared but for their own.
+FOLLOWERS = dict.fromkeys(["intermediate.int_sentiment_scores"], WRITE_TIME)
 # Tables incremental by customer whose rows carry when and for which as-of date they were
 # computed: table -> those columns.
 BUILD_TIMES = {
@@ -108,7 +110,7 @@ def test_incremental_nights_equal_a_full_refresh(night_by_night, tmp_path):
     ]
     conn.close()
     assert set(INCREMENTAL_MARTS) <= set(marts)
-    tables = dict.fromkeys(marts) | INCREMENTAL_BY_WINDOW | LOAD_TIMES | BUILD_TIMES
+    tables = dict.fromkeys(marts) | INCREMENTAL_BY_WINDOW | LOAD_TIMES | BUILD_TIMES | FOLLOWERS
     differences = differences_from_a_full_refresh(
         night_by_night.warehouse_db, tmp_path, tables, every_model=True
     )
@@ -248,7 +250,7 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
         ).fetchone()[0]
     conn.close()
     # Load times are compared too: the full refresh runs on a copy of the same raw tables.
-    compared = dict.fromkeys(LOAD_TIMES, WRITE_TIME) | BUILD_TIMES
+    compared = dict.fromkeys(LOAD_TIMES, WRITE_TIME) | BUILD_TIMES | FOLLOWERS
     assert differences_from_a_full_refresh(settings.warehouse_db, tmp_path, compared) == []
 
 
@@ -355,12 +357,16 @@ def test_records_that_move_recompute_every_journey_they_touch(built, tmp_path, m
             "WHERE customer_id = ?",
             [order_id, order_owner],
         ).fetchall() == [(new_owner,)]
-    # Compared too: the orders (incremental by customer) and the tickets' timeline (incremental
-    # by ticket, though no ticket was loaded).
-    tables = BUILD_TIMES | {
-        "intermediate.int_orders_enriched": WRITE_TIME,
-        "intermediate.int_support_ticket_timeline": WRITE_TIME,
-    }
+    # Compared too: the orders (incremental by customer), the tickets' timeline (incremental
+    # by ticket, though no ticket was loaded) and the texts' sentiment (whose customer moved).
+    tables = (
+        BUILD_TIMES
+        | FOLLOWERS
+        | {
+            "intermediate.int_orders_enriched": WRITE_TIME,
+            "intermediate.int_support_ticket_timeline": WRITE_TIME,
+        }
+    )
     assert differences_from_a_full_refresh(settings.warehouse_db, tmp_path / "first", tables) == []
 
     # The next night moves the touch back and gives the renamed customer their email and phone
