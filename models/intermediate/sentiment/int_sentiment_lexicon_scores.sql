@@ -17,16 +17,17 @@
       an intensifier right before amplifies it (x 1.5);
     - the sum s is normalised to score = s / sqrt(s^2 + 15), in (-1, 1);
     - label: see the sentiment_label macro (positive >= 0.15, negative <= -0.15).
-    Incremental: a text depends on its own record alone, so a night scores only the texts new
-    or loaded again since the last build; a text gone from its source gets a row without a
-    source that the post-hook deletes, so delete+insert removes it. The texts are read from
-    staging here rather than kept in a table of their own: a night would rewrite every text to
-    score a few. After editing the lexicon or modifier seeds, rebuild it with --full-refresh. -#}
+    Incremental: a text depends on its own record alone, so a night scores only the texts of
+    the records loaded since the last build, every text when an extract date already built is
+    loaded again; a text gone from its record gets a row without a source that the post-hook
+    deletes, so delete+insert removes it. The texts are read from staging here rather than kept
+    in a table of their own: a night would rewrite every text to score a few. After editing the
+    lexicon or modifier seeds, rebuild it with --full-refresh. -#}
 with
 
--- Read twice on a night (the texts to score, the texts gone): not materialised, instead of a
--- copy of every text.
-texts as not materialized (
+-- Every record that can hold a text, with its text (null when it holds none). Read more than
+-- once on a night: not materialised, instead of a copy of every text.
+records as not materialized (
     select
         {{ text_id('response', 'response_id') }} as text_id,
         'survey_comment' as text_source,
@@ -41,7 +42,6 @@ texts as not materialized (
         source_extract_date,
         source_loaded_at
     from {{ ref('stg_surveys__responses') }}
-    where comment is not null
 
     union all
 
@@ -59,10 +59,10 @@ texts as not materialized (
         source_extract_date,
         source_loaded_at
     from {{ ref('stg_tickets__tickets') }}
-    where description is not null
 
     union all
 
+    -- A ticket's created event repeats its description.
     select
         {{ text_id('event', 'event_id') }} as text_id,
         'ticket_message' as text_source,
@@ -73,21 +73,64 @@ texts as not materialized (
         null as invitation_id,
         channel,
         occurred_at as written_at,
-        body as text,
+        case when event_type <> 'created' then body end as text,
         source_extract_date,
         source_loaded_at
     from {{ ref('stg_tickets__ticket_events') }}
-    where body is not null and event_type <> 'created'
 ),
 
+{% if is_incremental() -%}
+    built as (
+        {{ last_build('source_loaded_at', 'source_extract_date') }}
+    ),
+
+    loaded_records as (
+        {{ loaded_since_build('records', 'text_id') }}
+    ),
+
+    rescores_everything as (
+        select {{ reloads_a_built_extract('loaded_records') }} as is_true
+    ),
+
+    -- The texts kept from the extract dates loaded tonight: gone if an extract loaded again no
+    -- longer holds their record.
+    reloaded_texts as (
+        select kept.text_id
+        from {{ this }} as kept
+        where kept.source_extract_date in (
+            select loaded_records.source_extract_date from loaded_records
+        )
+    ),
+
+    -- Texts whose record now holds none or is gone.
+    gone_texts as (
+        select records.text_id
+        from records
+        semi join loaded_records
+            on records.text_id = loaded_records.text_id
+        where records.text is null
+        union
+        select reloaded_texts.text_id
+        from reloaded_texts
+        anti join (
+            select records.text_id
+            from records
+            semi join reloaded_texts
+                on records.text_id = reloaded_texts.text_id
+            where records.text is not null
+        ) as current_texts
+            on reloaded_texts.text_id = current_texts.text_id
+    ),
+{%- endif %}
+
 to_score as (
-    select texts.*
-    from texts
+    select * from records
+    where text is not null
     {% if is_incremental() -%}
-        anti join {{ this }} as scored
-            on
-                texts.text_id = scored.text_id
-                and texts.source_loaded_at = scored.source_loaded_at
+        and (
+            source_loaded_at > (select built.loaded_at from built)
+            or (select rescores_everything.is_true from rescores_everything)
+        )
     {%- endif %}
 ),
 
@@ -202,7 +245,5 @@ select
     null as sentiment_score,
     null as sentiment_label,
     current_timestamp as built_at
-from {{ this }} as gone
-anti join texts
-    on gone.text_id = texts.text_id
+from gone_texts as gone
 {%- endif %}
