@@ -92,6 +92,13 @@ records as not materialized (
         select {{ reloads_a_built_extract('loaded_records') }} as is_true
     ),
 
+    rescored_texts as (
+        select text_id from loaded_records
+        union
+        select text_id from records
+        where (select rescores_everything.is_true from rescores_everything)
+    ),
+
     -- The texts kept from the extract dates loaded tonight: gone if an extract loaded again no
     -- longer holds their record.
     reloaded_texts as (
@@ -100,6 +107,14 @@ records as not materialized (
         where kept.source_extract_date in (
             select loaded_records.source_extract_date from loaded_records
         )
+    ),
+
+    still_held_texts as (
+        select records.text_id
+        from records
+        semi join reloaded_texts
+            on records.text_id = reloaded_texts.text_id
+        where records.text is not null
     ),
 
     -- Texts whose record now holds none or is gone.
@@ -112,26 +127,14 @@ records as not materialized (
         union
         select reloaded_texts.text_id
         from reloaded_texts
-        anti join (
-            select records.text_id
-            from records
-            semi join reloaded_texts
-                on records.text_id = reloaded_texts.text_id
-            where records.text is not null
-        ) as current_texts
-            on reloaded_texts.text_id = current_texts.text_id
+        anti join still_held_texts
+            on reloaded_texts.text_id = still_held_texts.text_id
     ),
 {%- endif %}
 
 to_score as (
     select * from records
-    where text is not null
-    {% if is_incremental() -%}
-        and (
-            source_loaded_at > (select built.loaded_at from built)
-            or (select rescores_everything.is_true from rescores_everything)
-        )
-    {%- endif %}
+    where text is not null and {{ is_wanted_by('text_id', 'rescored_texts') }}
 ),
 
 lexicon as (
@@ -227,23 +230,23 @@ select
 from scored
 {%- if is_incremental() %}
 
-union all
+    union all
 
-select
-    gone.text_id,
-    null as text_source,
-    null as author_type,
-    null as customer_id,
-    null as ticket_id,
-    null as response_id,
-    null as invitation_id,
-    null as channel,
-    null as written_at,
-    null as source_extract_date,
-    null as source_loaded_at,
-    null as matched_words,
-    null as sentiment_score,
-    null as sentiment_label,
-    current_timestamp as built_at
-from gone_texts as gone
+    select
+        gone.text_id,
+        null as text_source,
+        null as author_type,
+        null as customer_id,
+        null as ticket_id,
+        null as response_id,
+        null as invitation_id,
+        null as channel,
+        null as written_at,
+        null as source_extract_date,
+        null as source_loaded_at,
+        null as matched_words,
+        null as sentiment_score,
+        null as sentiment_label,
+        current_timestamp as built_at
+    from gone_texts as gone
 {%- endif %}

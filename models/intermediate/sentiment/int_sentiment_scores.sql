@@ -124,23 +124,23 @@ select
 from attributed
 {%- if is_incremental() %}
 
-union all
+    union all
 
-select
-    gone.text_id,
-    null as text_source,
-    null as author_type,
-    null as customer_id,
-    null as ticket_id,
-    null as response_id,
-    null as channel,
-    null as written_at,
-    null as matched_words,
-    null as sentiment_score,
-    null as sentiment_label,
-    null as source_extract_date,
-    current_timestamp as built_at
-from affected_texts as gone
-anti join attributed
-    on gone.text_id = attributed.text_id
+    select
+        gone.text_id,
+        null as text_source,
+        null as author_type,
+        null as customer_id,
+        null as ticket_id,
+        null as response_id,
+        null as channel,
+        null as written_at,
+        null as matched_words,
+        null as sentiment_score,
+        null as sentiment_label,
+        null as source_extract_date,
+        current_timestamp as built_at
+    from affected_texts as gone
+    anti join attributed
+        on gone.text_id = attributed.text_id
 {%- endif %}
