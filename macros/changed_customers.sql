@@ -1,7 +1,10 @@
 {#- Models incremental by customer (the journey entries, the KPI observations) recompute the
     customers whose records may have changed since their last build (the `built` CTE of
-    last_customer_build_ctes). Raw tables keep every version of a record, so a record that moved
-    to another customer recomputes every customer it ever had, not only its current one. -#}
+    last_customer_build_ctes). Which customers those are is searched once a night, by
+    int_customer_record_changes (customers_with_records_loaded_since_build); each model reads the
+    customers it marked since the model's own last build (customers_changed_since_build). Raw
+    tables keep every version of a record, so a record that moved to another customer marks
+    every customer it ever had, not only its current one. -#}
 
 {#- Each extract date loaded into the raw tables behind the customers' records, with its load
     time. -#}
@@ -21,14 +24,32 @@
     ]) }}
 {%- endmacro %}
 
-{#- What customers_with_records_loaded_since_build reads, for a model's `-- depends_on:` line
-    (dbt sees no ref or source inside is_incremental() blocks when it parses). -#}
-{% macro changed_customers_dependencies() -%}
+{#- What customers_with_records_loaded_since_build reads, for the `-- depends_on:` line of
+    int_customer_record_changes (dbt sees no ref or source inside is_incremental() blocks when it
+    parses). -#}
+{% macro record_search_dependencies() -%}
     {{ (customer_record_sources() + [
         ref('country_calling_codes'), ref('stg_crm__customers'), ref('stg_tickets__tickets'),
         ref('stg_surveys__invitations'), ref('stg_surveys__responses'),
         ref('int_support_ticket_timeline'),
     ]) | join(', ') }}
+{%- endmacro %}
+
+{#- What a model incremental by customer reads in its incremental run (last_customer_build_ctes,
+    customers_changed_since_build, and the CRM customers when it recomputes everyone), for its
+    `-- depends_on:` line. -#}
+{% macro changed_customers_dependencies() -%}
+    {{ (customer_record_sources() + [
+        ref('stg_crm__customers'), ref('int_customer_record_changes'),
+    ]) | join(', ') }}
+{%- endmacro %}
+
+{#- The customers int_customer_record_changes marked since the model's last build (the `built`
+    CTE of last_customer_build_ctes). -#}
+{% macro customers_changed_since_build() -%}
+    select changes.customer_id
+    from {{ ref('int_customer_record_changes') }} as changes
+    where changes.built_at > (select built.built_at from built)
 {%- endmacro %}
 
 {#- The CTEs of an incremental run of a model incremental by customer, whose rows carry
@@ -55,6 +76,16 @@
             or (select as_of.as_of_end from as_of) < (select built.as_of_end from built)
             as is_true
     ),
+{%- endmacro %}
+
+{#- Every customer of the model and of the CRM when recomputes_everyone (last_customer_build_ctes)
+    holds, none otherwise. -#}
+{% macro every_customer_when_recomputing_everyone() -%}
+    select customer_id from {{ this }}
+    where (select recomputes_everyone.is_true from recomputes_everyone)
+    union
+    select customer_id from {{ ref('stg_crm__customers') }}
+    where (select recomputes_everyone.is_true from recomputes_everyone)
 {%- endmacro %}
 
 {#- Customers with a row of a relation dated from the last build's as-of end on: what that build

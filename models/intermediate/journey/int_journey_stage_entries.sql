@@ -14,7 +14,7 @@
     Incremental by customer (each entry depends on the customer's other records): a night
     recomputes the customers with a record loaded since the last build, every customer the
     record ever had and those whose tickets identity resolution may have moved
-    (customers_with_records_loaded_since_build), and those with an entry between the last
+    (int_customer_record_changes), and those with an entry between the last
     build's as-of date and tonight's (a lapse reached, a record dated ahead). Every customer is
     recomputed when an extract date already built is loaded again or the as-of date moves back.
     A customer left without entries gets a row without a stage that the post-hook deletes, so
@@ -32,7 +32,7 @@ as_of as (
     {{ last_customer_build_ctes() }}
 
     recomputed_customers as (
-        {{ customers_with_records_loaded_since_build() }}
+        {{ customers_changed_since_build() }}
         union
         {{ customers_dated_since_last_build([
             (ref('stg_crm__customers'), 'created_at'),
@@ -46,11 +46,7 @@ as_of as (
             (ref('stg_surveys__responses'), 'responded_at'),
         ]) }}
         union
-        select customer_id from {{ this }}
-        where (select recomputes_everyone.is_true from recomputes_everyone)
-        union
-        select customer_id from {{ ref('stg_crm__customers') }}
-        where (select recomputes_everyone.is_true from recomputes_everyone)
+        {{ every_customer_when_recomputing_everyone() }}
     ),
 {%- endif %}
 

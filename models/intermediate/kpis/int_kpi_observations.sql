@@ -20,7 +20,7 @@
     - fcr_rate: one solved ticket each, once its 7-day window has passed or it was reopened;
     - aht_seconds: one handled phone or chat contact each.
     Incremental by customer: a night recomputes the customers with a record loaded since the last
-    build (customers_with_records_loaded_since_build), those whose journey states were
+    build (int_customer_record_changes), those whose journey states were
     recomputed, with a ticket whose SLA or first contact
     resolution was still undecided at the last build's as-of end, or with an observation dated
     from it on; every customer when an extract date already built is loaded again or the as-of
@@ -45,7 +45,7 @@ as_of as (
     {{ last_customer_build_ctes() }}
 
     recomputed_customers as (
-        {{ customers_with_records_loaded_since_build() }}
+        {{ customers_changed_since_build() }}
         union
         {{ customers_rebuilt_since_this_build(
             ref('int_journey_stage_states'), '(select built.built_at from built)'
@@ -75,11 +75,7 @@ as_of as (
             on events.ticket_id = timeline.ticket_id
         where events.occurred_at >= (select built.as_of_end from built)
         union
-        select customer_id from {{ this }}
-        where (select recomputes_everyone.is_true from recomputes_everyone)
-        union
-        select customer_id from {{ ref('stg_crm__customers') }}
-        where (select recomputes_everyone.is_true from recomputes_everyone)
+        {{ every_customer_when_recomputing_everyone() }}
     ),
 {%- endif %}
 
