@@ -1,10 +1,10 @@
-{#- Models incremental by customer (the journey entries, the KPI observations) recompute the
-    customers whose records may have changed since their last build (the `built` CTE of
-    last_customer_build_ctes). Which customers those are is searched once a night, by
-    int_customer_record_changes (customers_with_records_loaded_since_build); each model reads the
-    customers it marked since the model's own last build (customers_changed_since_build). Raw
-    tables keep every version of a record, so a record that moved to another customer marks
-    every customer it ever had, not only its current one. -#}
+{#- Models incremental by customer (the customer activity, the journey entries, the KPI
+    observations) recompute the customers whose records may have changed since their last build
+    (the `built` CTE of last_customer_build_ctes). Which customers those are is searched once a
+    night, by int_customer_record_changes (customers_with_records_loaded_since_build); each model
+    reads the customers it marked since the model's own last build
+    (customers_changed_since_build). Raw tables keep every version of a record, so a record that
+    moved to another customer marks every customer it ever had, not only its current one. -#}
 
 {#- Each extract date loaded into the raw tables behind the customers' records, with its load
     time. -#}
