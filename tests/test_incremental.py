@@ -59,6 +59,7 @@ FOLLOWERS = dict.fromkeys(["intermediate.int_sentiment_scores"], WRITE_TIME)
 # computed: table -> those columns.
 BUILD_TIMES = {
     "intermediate.int_customer_activity": "built_at, built_as_of_end",
+    "intermediate.int_customer_active_periods": "built_at, built_as_of_end",
     "intermediate.int_journey_stage_entries": "built_at, built_as_of_end",
     "intermediate.int_journey_stage_states": "built_at",
     "intermediate.int_journey_funnel_entries": "built_at",
