@@ -26,17 +26,17 @@ with
         {{ customers_with_records_loaded_since_build() }}
     )
 {%- else -%}
+    {#- Staging and identity resolution pass customer ids through unchanged: the CRM's and the
+        help desk's raw versions hold every id the staged customers and the tickets' timeline
+        can have. #}
     changed as (
-        select customer_id from {{ ref('stg_crm__customers') }}
-        union
-        select customer_id from {{ ref('int_support_ticket_timeline') }}
         {%- for relation in [
             source('crm', 'customers'), source('crm', 'touchpoints'), source('orders', 'orders'),
             source('surveys', 'invitations'), source('surveys', 'responses'),
             source('tickets', 'tickets'),
         ] %}
-            union
             select customer_id from {{ relation }}
+            {% if not loop.last %}union{% endif %}
         {%- endfor %}
     )
 {%- endif %}
