@@ -7,6 +7,13 @@
     end
 {%- endmacro %}
 
+{#- The mean of a double column summed exactly (as decimals rounded to 1e-12): a plain avg()
+    adds in whatever order DuckDB's threads read the rows, so the same scores could give a mean
+    differing in its last bit from one build to the next (and from a full refresh). -#}
+{% macro exact_mean(column) -%}
+    avg(({{ column }})::decimal(18, 12))
+{%- endmacro %}
+
 {% macro is_promoter(score) -%}
     ({{ score }} >= 9)
 {%- endmacro %}

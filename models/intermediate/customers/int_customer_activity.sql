@@ -182,7 +182,7 @@ survey_features as (
 sentiment_features as (
     select
         customer_id,
-        avg(sentiment_score) as mean_sentiment,
+        {{ exact_mean('sentiment_score') }} as mean_sentiment,
         count(*) filter (where sentiment_label = 'negative') as negative_text_count
     from {{ ref('int_sentiment_scores') }}
     where author_type = 'customer' and customer_id is not null and {{ is_recomputed_customer }}

@@ -18,7 +18,7 @@ metrics as (
 sentiment as (
     select
         ticket_id,
-        avg(sentiment_score) as customer_sentiment
+        {{ exact_mean('sentiment_score') }} as customer_sentiment
     from {{ ref('int_sentiment_scores') }}
     where author_type = 'customer' and ticket_id is not null
     group by ticket_id
