@@ -33,7 +33,7 @@ def test_dbt_unit_tests_pass(nightly_build):
     settings, _ = nightly_build
     done = dbt(settings, "test", "--select", "test_type:unit")
     assert done.returncode == 0, done.stdout[-3000:]
-    assert "PASS=33" in done.stdout
+    assert "PASS=34" in done.stdout
 
 
 def test_dbt_docs_generate(nightly_build):

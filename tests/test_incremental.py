@@ -64,6 +64,7 @@ BUILD_TIMES = {
     "intermediate.int_journey_stage_states": "built_at",
     "intermediate.int_journey_funnel_entries": "built_at",
     "intermediate.int_kpi_observations": "built_at, built_as_of_end",
+    "intermediate.int_support_ticket_metrics": "built_at, built_as_of_end",
 }
 
 

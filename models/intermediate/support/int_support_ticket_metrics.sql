@@ -1,15 +1,72 @@
+-- depends_on: {{ ref('int_as_of_date') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='ticket_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook="{{ drop_rows_gone_from(ref('int_support_ticket_timeline'), 'ticket_id') }}"
+    )
+}}
 {#- Service metrics of each ticket: SLA, one-touch, first contact resolution, repeat contacts and
     channel switching. A contact is a ticket; "the same customer" is the resolved customer (or,
     when unmatched, the same requester email); "the same issue" is the same order, or the same
-    category when either ticket has no order. -#}
+    category when either ticket has no order.
+    Incremental by requester: a ticket's metrics read the requester's other tickets, so a night
+    recomputes every ticket of the requesters with a ticket whose timeline or durations were
+    rebuilt since the last build (under its requester now and the one it had then), with a
+    ticket still pending (its SLA moves with the as-of date) or with a first contact resolution
+    undecided at the last build's as-of end; every requester when the as-of date moves back. A
+    changed sla_targets seed needs `--full-refresh`. -#}
 with
 
+as_of as (
+    select * from {{ ref('int_as_of_date') }}
+),
+
+{% if is_incremental() -%}
+    built as (
+        select
+            max(built_at) as built_at,
+            max(built_as_of_end) as as_of_end
+        from {{ this }}
+    ),
+
+    -- Tickets rebuilt since the last build, and those still pending.
+    changing_tickets as (
+        select ticket_id from {{ ref('int_support_ticket_timeline') }}
+        where built_at > (select built.built_at from built)
+        union
+        select ticket_id from {{ ref('int_support_ticket_durations') }}
+        where
+            built_at > (select built.built_at from built)
+            or first_response_business_minutes is null
+            or resolution_business_minutes is null
+    ),
+
+    recomputed_requesters as (
+        select requester_key from {{ ref('int_support_ticket_timeline') }}
+        where
+            ticket_id in (select changing_tickets.ticket_id from changing_tickets)
+            or last_solved_at + to_days({{ var('repeat_contact_window_days') }})
+            > (select built.as_of_end from built)
+            or (select as_of.as_of_end from as_of) < (select built.as_of_end from built)
+        union
+        select requester_key from {{ this }}
+        where ticket_id in (select changing_tickets.ticket_id from changing_tickets)
+    ),
+{%- endif %}
+
 timeline as (
-    select * from {{ ref('int_support_ticket_timeline') }}
+    {{ rows_wanted_by(
+        ref('int_support_ticket_timeline'), 'recomputed_requesters', 'requester_key',
+        narrowed=is_incremental()
+    ) }}
 ),
 
 durations as (
     select * from {{ ref('int_support_ticket_durations') }}
+    where {{ is_wanted_by('ticket_id', 'timeline') }}
 ),
 
 targets as (
@@ -88,6 +145,7 @@ contacts_after_solve as (
 
 select
     timeline.ticket_id,
+    timeline.requester_key,
     targets.first_response_target_minutes,
     targets.resolution_target_minutes,
     case
@@ -131,8 +189,11 @@ select
             )
         ),
         false
-    ) as is_channel_switch_away
+    ) as is_channel_switch_away,
+    as_of.as_of_end as built_as_of_end,
+    current_timestamp as built_at
 from timeline
+cross join as_of
 cross join window_days
 inner join durations
     on timeline.ticket_id = durations.ticket_id
