@@ -60,10 +60,7 @@
       date moved back. -#}
 {% macro last_customer_build_ctes() -%}
     built as (
-        select
-            max(built_at) as built_at,
-            max(built_as_of_end) as as_of_end
-        from {{ this }}
+        {{ last_build_and_as_of_end() }}
     ),
 
     record_loads as (

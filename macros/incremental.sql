@@ -23,6 +23,15 @@
     select {{ newest_load(loaded_at, extract_date) }} from {{ this }}
 {%- endmacro %}
 
+{#- The `built` CTE of a model whose rows carry built_at and built_as_of_end: when it was last
+    built, and for which as-of end. -#}
+{% macro last_build_and_as_of_end() -%}
+    select
+        max(built_at) as built_at,
+        max(built_as_of_end) as as_of_end
+    from {{ this }}
+{%- endmacro %}
+
 {#- The `key` and extract date of every row of `relation` (with source_lineage columns) loaded
     since the last build. Reads the `built` CTE (last_build). -#}
 {% macro loaded_since_build(relation, key) -%}

@@ -14,6 +14,13 @@
     avg(({{ column }})::decimal(18, 12))
 {%- endmacro %}
 
+{#- A ticket whose SLA is still decided by the time it has been open to date: no first response
+    or no resolution yet (`durations`: int_support_ticket_durations). -#}
+{% macro sla_pending(durations) -%}
+    ({{ durations }}.first_response_business_minutes is null
+    or {{ durations }}.resolution_business_minutes is null)
+{%- endmacro %}
+
 {% macro is_promoter(score) -%}
     ({{ score }} >= 9)
 {%- endmacro %}

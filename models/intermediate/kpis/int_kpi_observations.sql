@@ -56,8 +56,7 @@ as_of as (
         inner join {{ ref('int_support_ticket_durations') }} as durations
             on timeline.ticket_id = durations.ticket_id
         where
-            durations.first_response_business_minutes is null
-            or durations.resolution_business_minutes is null
+            {{ sla_pending('durations') }}
             or timeline.last_solved_at + to_days({{ var('repeat_contact_window_days') }})
             >= (select built.as_of_end from built)
             or greatest(timeline.created_at, timeline.last_solved_at)

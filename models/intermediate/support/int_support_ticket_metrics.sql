@@ -26,10 +26,7 @@ as_of as (
 
 {% if is_incremental() -%}
     built as (
-        select
-            max(built_at) as built_at,
-            max(built_as_of_end) as as_of_end
-        from {{ this }}
+        {{ last_build_and_as_of_end() }}
     ),
 
     -- Tickets rebuilt since the last build, and those still pending.
@@ -37,11 +34,10 @@ as_of as (
         select ticket_id from {{ ref('int_support_ticket_timeline') }}
         where built_at > (select built.built_at from built)
         union
-        select ticket_id from {{ ref('int_support_ticket_durations') }}
+        select durations.ticket_id from {{ ref('int_support_ticket_durations') }} as durations
         where
-            built_at > (select built.built_at from built)
-            or first_response_business_minutes is null
-            or resolution_business_minutes is null
+            durations.built_at > (select built.built_at from built)
+            or {{ sla_pending('durations') }}
     ),
 
     recomputed_requesters as (
@@ -88,9 +84,7 @@ pending as (
     from timeline
     inner join durations
         on timeline.ticket_id = durations.ticket_id
-    where
-        durations.first_response_business_minutes is null
-        or durations.resolution_business_minutes is null
+    where {{ sla_pending('durations') }}
 ),
 
 open_to_date as (
