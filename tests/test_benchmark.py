@@ -22,7 +22,7 @@ SECTIONS = (
     "### Slowest 10 data tests (dbt, incremental night)",
     "### Baseline: DuckDB alone",
     "### Incremental night",
-    "### Peak memory",
+    "### Peak memory and disk reads",
 )
 STAGES = ("ingestion", "dbt", "checks", "publication")
 MODELS = len(list((PROJECT_ROOT / "models").rglob("*.sql")))
@@ -160,9 +160,11 @@ def test_figures_are_sensible(results: str):
         assert number(targets[figure]["value"]) > 0, figure
     assert all(row["met"] in {"met", "MISSED", "-"} for row in targets.values())
 
-    memory = {row["phase"]: row for row in found["### Peak memory"]}
-    assert number(memory["whole benchmark"]["peak RSS (GiB)"]) > 0
-    assert number(memory["full build"]["peak RSS (GiB)"]) > 0
+    phases = {row["phase"]: row for row in found["### Peak memory and disk reads"]}
+    assert number(phases["whole benchmark"]["peak RSS (GiB)"]) > 0
+    assert number(phases["full build"]["peak RSS (GiB)"]) > 0
+    for phase in ("generation", "full build", "baseline", "incremental night"):
+        assert number(phases[phase]["read from disk (GiB)"]) >= 0, phase
 
 
 def test_incremental_marts_equal_a_full_refresh(results: str):

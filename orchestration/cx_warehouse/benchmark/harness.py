@@ -1,6 +1,6 @@
 """`cx-warehouse benchmark`: generation, a full nightly build, the DuckDB-alone baseline on the
 same raw data, one more day of extracts and an incremental night checked against a full
-refresh, all in a fresh work directory, with the process tree's peak memory."""
+refresh, all in a fresh work directory, with the process tree's peak memory and disk reads."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from cx_warehouse.benchmark.baseline import run_baseline
 from cx_warehouse.benchmark.dbt_timings import DbtInvocation, dbt_step_invocation
 from cx_warehouse.benchmark.equality import compare_with_full_refresh
 from cx_warehouse.benchmark.machine import describe_machine
-from cx_warehouse.benchmark.memory import PeakMemory
 from cx_warehouse.benchmark.nightly import Night, run_night
 from cx_warehouse.benchmark.report import RESULTS_FILE, append_results, render
+from cx_warehouse.benchmark.resources import PhaseResources
 from cx_warehouse.benchmark.results import BenchmarkResults, Generation
 from cx_warehouse.benchmark.stages import dbt_step_key, step_stages
 from cx_warehouse.benchmark.workspace import Workspace, prepare_workspace
@@ -70,26 +70,29 @@ def _dbt_invocation(night: Night, stages: dict[str, str]) -> DbtInvocation | Non
 
 
 def _after_full_build(
-    results: BenchmarkResults, config: GeneratorConfig, workspace: Workspace, memory: PeakMemory
+    results: BenchmarkResults,
+    config: GeneratorConfig,
+    workspace: Workspace,
+    resources: PhaseResources,
 ) -> None:
     settings = workspace.settings
     _say("baseline: compiling the models and running their SQL with DuckDB alone")
-    with memory.phase("baseline"):
+    with resources.phase("baseline"):
         results.baseline = run_baseline(settings, workspace.folder("baseline"))
     _say(
         f"baseline: {results.baseline.models_executed} of {results.baseline.models_in_manifest} "
         f"models in {results.baseline.seconds:,.1f} s"
     )
-    with memory.phase("generation of the last day"):
+    with resources.phase("generation of the last day"):
         last_day = replace(config, write_from=config.end, write_to=config.end)
         results.last_day = _generate(last_day, workspace, replace_landing=False)
-    with memory.phase("incremental night"):
+    with resources.phase("incremental night"):
         results.incremental = _night("incremental night", workspace)
     results.dbt_incremental = _dbt_invocation(results.incremental, results.stages)
     if not results.incremental.succeeded:
         return
     _say("full refresh: rebuilding a copy of the database with dbt run --full-refresh")
-    with memory.phase("full refresh for the comparison"):
+    with resources.phase("full refresh for the comparison"):
         results.equality = compare_with_full_refresh(
             settings.warehouse_db, workspace.folder("full_refresh")
         )
@@ -114,11 +117,11 @@ def run_benchmark(
         f"benchmark `{scale}`: {config.customers:,} customers, {config.days} days "
         f"({config.start} .. {config.end}) in {workspace.root}"
     )
-    with PeakMemory() as memory:
-        with memory.phase("generation"):
+    with PhaseResources() as resources:
+        with resources.phase("generation"):
             history = replace(config, write_to=config.end - timedelta(days=1))
             generation = _generate(history, workspace, replace_landing=True)
-        with memory.phase("full build"):
+        with resources.phase("full build"):
             full = _night("full build", workspace)
         stages = step_stages()
         results = BenchmarkResults(
@@ -136,9 +139,10 @@ def run_benchmark(
         )
         try:
             if full.succeeded:
-                _after_full_build(results, config, workspace, memory)
+                _after_full_build(results, config, workspace, resources)
         finally:
-            results.peaks = dict(memory.peaks)
+            results.peaks = dict(resources.peaks)
+            results.disk_reads = dict(resources.disk_reads)
             section = render(results)
             print(section, flush=True)
             append_results(section, results_file)

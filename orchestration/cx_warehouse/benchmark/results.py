@@ -57,6 +57,7 @@ class BenchmarkResults:
     dbt_incremental: DbtInvocation | None = None
     equality: Equality | None = None
     peaks: dict[str, int] = field(default_factory=dict)
+    disk_reads: dict[str, int] = field(default_factory=dict)  # phase -> bytes read from disk
 
     @property
     def failed(self) -> bool:

@@ -1,5 +1,6 @@
-"""Peak memory of the benchmark: resident set size of this process and every descendant (the
-nightly build, its dbt subprocess), read from /proc in a background thread."""
+"""What each phase of the benchmark used: the peak resident set of this process and every
+descendant (the nightly build, its dbt subprocess), read from /proc in a background thread, and
+the bytes read from disk."""
 
 from __future__ import annotations
 
@@ -47,18 +48,32 @@ def tree_resident_bytes(root: int) -> int:
     return total
 
 
-class PeakMemory:
+def disk_read_bytes() -> int | None:
+    """Bytes this process and its finished descendants read from storage rather than the page
+    cache (Linux adds a child's I/O to its parent's when the child is waited for); None where
+    /proc/self/io is not readable."""
+    try:
+        lines = Path("/proc/self/io").read_text().splitlines()
+    except OSError:
+        return None
+    fields = dict(line.split(": ", 1) for line in lines)
+    return int(fields["read_bytes"])
+
+
+class PhaseResources:
     """Samples the process tree's resident set every SAMPLE_SECONDS and keeps the largest
-    sample of each phase (`with memory.phase("full build"): ...`)."""
+    sample of each phase, and counts the bytes each phase read from disk
+    (`with resources.phase("full build"): ...`)."""
 
     def __init__(self) -> None:
         self.peaks: dict[str, int] = {}
+        self.disk_reads: dict[str, int] = {}
         self._phase = BETWEEN_PHASES
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
 
-    def __enter__(self) -> PeakMemory:
+    def __enter__(self) -> PhaseResources:
         self._thread.start()
         return self
 
@@ -75,10 +90,14 @@ class PeakMemory:
     def phase(self, name: str) -> Iterator[None]:
         with self._lock:
             self._phase = name
+        read_before = disk_read_bytes()
         try:
             yield
         finally:
             self._sample()
+            read_after = disk_read_bytes()
+            if read_before is not None and read_after is not None:
+                self.disk_reads[name] = read_after - read_before
             with self._lock:
                 self._phase = BETWEEN_PHASES
 
