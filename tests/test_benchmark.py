@@ -22,6 +22,7 @@ SECTIONS = (
     "### Slowest 10 data tests (dbt, incremental night)",
     "### Baseline: DuckDB alone",
     "### Incremental night",
+    "### Rows the incremental night wrote",
     "### Peak memory and disk reads",
 )
 STAGES = ("ingestion", "dbt", "checks", "publication")
@@ -175,6 +176,18 @@ def test_incremental_marts_equal_a_full_refresh(results: str):
     assert "**equal**" in results
     targets = {row["figure"]: row for row in tables(results)["### Ratios and targets"]}
     assert targets["incremental marts equal a full refresh"]["met"] == "met"
+
+
+def test_the_night_writes_a_share_of_each_stamped_table(results: str):
+    """The night rewrites part of the incremental tables, never more than they hold, and a
+    staging table only the records that arrived."""
+    written = {row["table"]: row for row in tables(results)["### Rows the incremental night wrote"]}
+    assert "intermediate.int_kpi_observations" in written
+    for table, row in written.items():
+        assert 0 <= number(row["rows written"]) <= number(row["rows"]), table
+    staging = [row for table, row in written.items() if table.startswith("staging.")]
+    assert staging and all(number(row["share"]) < 50 for row in staging)
+    assert any(number(row["rows written"]) > 0 for row in staging)
 
 
 def test_baseline_ran_every_model(results: str):

@@ -13,6 +13,7 @@ from cx_warehouse.benchmark.baseline import run_baseline
 from cx_warehouse.benchmark.dbt_timings import DbtInvocation, dbt_step_invocation
 from cx_warehouse.benchmark.equality import compare_with_full_refresh
 from cx_warehouse.benchmark.machine import describe_machine
+from cx_warehouse.benchmark.night_writes import rows_written_since
 from cx_warehouse.benchmark.nightly import Night, run_night
 from cx_warehouse.benchmark.report import RESULTS_FILE, append_results, render
 from cx_warehouse.benchmark.resources import PhaseResources
@@ -91,6 +92,7 @@ def _after_full_build(
     results.dbt_incremental = _dbt_invocation(results.incremental, results.stages)
     if not results.incremental.succeeded:
         return
+    results.night_writes = rows_written_since(settings.warehouse_db, results.incremental.started_at)
     _say("full refresh: rebuilding a copy of the database with dbt run --full-refresh")
     with resources.phase("full refresh for the comparison"):
         results.equality = compare_with_full_refresh(

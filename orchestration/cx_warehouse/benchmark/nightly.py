@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -31,6 +32,7 @@ class Night:
     run_id: str | None
     steps: list[StepTiming]
     log: Path
+    started_at: datetime  # wall clock, UTC
 
     def stage_seconds(self, stages: dict[str, str]) -> dict[str, float]:
         totals: dict[str, float] = {}
@@ -71,6 +73,7 @@ def _run_steps(pid: int) -> tuple[str | None, list[StepTiming]]:
 def run_night(name: str, log: Path) -> Night:
     """Run the nightly build on what the landing zone holds and not yet ingested, its output
     going to `log`."""
+    started_at = datetime.now(UTC)
     started = time.monotonic()
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -82,4 +85,4 @@ def run_night(name: str, log: Path) -> Night:
         code = process.wait()
     seconds = time.monotonic() - started
     run_id, steps = _run_steps(process.pid)
-    return Night(name, code == 0, seconds, run_id, steps, log)
+    return Night(name, code == 0, seconds, run_id, steps, log, started_at)

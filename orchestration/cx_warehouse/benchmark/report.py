@@ -260,6 +260,26 @@ def _incremental(results: BenchmarkResults) -> str:
     )
 
 
+def _night_writes(results: BenchmarkResults) -> str:
+    if not results.night_writes:
+        return ""
+    rows = [
+        {
+            "table": table.table,
+            "rows written": f"{table.written:,}",
+            "rows": f"{table.rows:,}",
+            "share": f"{table.share:.1%}",
+        }
+        for table in results.night_writes
+    ]
+    return (
+        "### Rows the incremental night wrote\n\nEvery table whose rows carry the build that "
+        "wrote them (`built_at`): the rows the night wrote or rewrote against the rows it holds. "
+        "A table incremental by record writes about what arrived; one incremental by customer "
+        "(or requester) rewrites every row of each customer the night touched.\n\n" + _table(rows)
+    )
+
+
 def _disk_read(results: BenchmarkResults, phase: str) -> str:
     read = results.disk_reads.get(phase)
     return "" if read is None else f"{read / GIB:.2f}"
@@ -314,6 +334,7 @@ def render(results: BenchmarkResults) -> str:
         _slowest_tests(results),
         _baseline(results),
         _incremental(results),
+        _night_writes(results),
         _memory(results),
     ]
     return "\n\n".join(section for section in sections if section) + "\n"

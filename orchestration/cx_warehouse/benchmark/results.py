@@ -11,6 +11,7 @@ from cx_warehouse.benchmark.baseline import Baseline
 from cx_warehouse.benchmark.dbt_timings import DbtInvocation
 from cx_warehouse.benchmark.equality import Equality
 from cx_warehouse.benchmark.machine import Machine
+from cx_warehouse.benchmark.night_writes import TableWrites
 from cx_warehouse.benchmark.nightly import Night
 
 GIB = 2**30
@@ -58,6 +59,7 @@ class BenchmarkResults:
     equality: Equality | None = None
     peaks: dict[str, int] = field(default_factory=dict)
     disk_reads: dict[str, int] = field(default_factory=dict)  # phase -> bytes read from disk
+    night_writes: list[TableWrites] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
