@@ -96,16 +96,24 @@
     {%- endfor %}
 {%- endmacro %}
 
-{#- Whether an extract date loaded since the last build had been loaded before it: that extract
-    was loaded again, a record it no longer holds left staging unseen, so every customer is
-    recomputed. -#}
+{#- Whether an extract date loaded since the last build had been built from: it was loaded
+    before that build too (the raw tables still hold the earlier load), or it is not after that
+    build's as-of date, the newest extract date then (a night run again on its own extracts,
+    whose earlier load the raw tables no longer hold). A record such an extract no longer holds
+    left staging unseen, so every customer is recomputed. -#}
 {% macro reloads_an_extract_built_from(loads) -%}
+    {%- set oldest_new_load -%}
+        (
+            select min(_extract_date) from {{ loads }}
+            where _loaded_at > (select built.built_at from built)
+        )
+    {%- endset -%}
     (
-        select min(_extract_date) from {{ loads }}
-        where _loaded_at > (select built.built_at from built)
-    ) <= (
-        select max(_extract_date) from {{ loads }}
-        where _loaded_at <= (select built.built_at from built)
+        {{ oldest_new_load }} <= (
+            select max(_extract_date) from {{ loads }}
+            where _loaded_at <= (select built.built_at from built)
+        )
+        or {{ oldest_new_load }} < (select built.as_of_end from built)
     )
 {%- endmacro %}
 

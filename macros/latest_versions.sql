@@ -94,3 +94,11 @@
     max({{ loaded_at }}) as loaded_at,
     max({{ extract_date }}) as extract_date
 {%- endmacro %}
+
+{#- Aggregate columns over the records behind a row (their source_lineage columns): when the
+    newest was loaded, and the first and newest extract dates, which tell whether the row was
+    built from an extract loaded again (built_from_a_reloaded_extract). -#}
+{% macro load_span() -%}
+    {{ newest_load() }},
+    min(source_extract_date) as first_extract_date
+{%- endmacro %}

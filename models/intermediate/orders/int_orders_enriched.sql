@@ -13,13 +13,14 @@
     Merchandise value = subtotal - discount (no tax, no shipping); refunds reduce it by the
     merchandise share of the refunded amount; cancelled orders count nothing.
     Incremental by customer (an order's number depends on the customer's other orders): a
-    night recomputes the customers with an order, item or return loaded since the last build
+    night recomputes the customers with an order, item or return staged since the last build
     (the order's customer before and after), and those with an undelivered order whose
     lateness changed with the as-of date. When an extract date already built is loaded again,
-    an item or a return may have left staging unseen, so every customer is recomputed. The
-    post-hook drops the orders gone from staging or now another customer's (delete+insert
-    cannot: a customer whose only order moved has no row to insert). A changed fx_rates seed
-    needs `--full-refresh`. -#}
+    an item or a return may have left staging unseen, so the orders with a record from it are
+    recomputed too, told by the span of extract dates their records came from. The post-hook
+    drops the orders gone from staging or now another customer's (delete+insert cannot: a
+    customer whose only order moved has no row to insert). A changed fx_rates seed needs
+    `--full-refresh`. -#}
 with
 
 {% if is_incremental() -%}
@@ -36,16 +37,29 @@ with
         {%- endfor %}
     ),
 
+    changed_orders as (
+        {%- for staged in [
+            'stg_orders__orders', 'stg_orders__order_items', 'stg_orders__returns'
+        ] %}
+            {{ restaged_since_build(ref(staged), 'order_id') }}
+            union
+        {%- endfor %}
+        select kept.order_id from {{ this }} as kept
+        where {{ built_from_a_reloaded_extract(
+            'kept.records_first_extract_date', 'kept.records_extract_date', 'loaded_records'
+        ) }}
+    ),
+
     affected_customers as (
         select staged.customer_id
         from {{ ref('stg_orders__orders') }} as staged
-        semi join loaded_records
-            on staged.order_id = loaded_records.order_id
+        semi join changed_orders
+            on staged.order_id = changed_orders.order_id
         union
         select kept.customer_id
         from {{ this }} as kept
-        semi join loaded_records
-            on kept.order_id = loaded_records.order_id
+        semi join changed_orders
+            on kept.order_id = changed_orders.order_id
         union
         select customer_id
         from {{ this }}
@@ -54,10 +68,6 @@ with
             and is_late is distinct from (
                 not is_cancelled and promised_delivery_at < {{ as_of_end() }}
             )
-        union
-        select staged.customer_id
-        from {{ ref('stg_orders__orders') }} as staged
-        where {{ reloads_a_built_extract('loaded_records') }}
     ),
 {%- endif %}
 
@@ -85,7 +95,7 @@ items as (
         order_id,
         count(*) as line_count,
         sum(quantity)::bigint as unit_count,
-        {{ newest_load() }}
+        {{ load_span() }}
     from order_items
     group by order_id
 ),
@@ -95,7 +105,7 @@ returns as (
         order_id,
         min(requested_at) as first_return_requested_at,
         sum(refund_amount) filter (where status = 'refunded') as refunded_amount,
-        {{ newest_load() }}
+        {{ load_span() }}
     from order_returns
     group by order_id
 ),
@@ -107,6 +117,8 @@ valued as (
         returns.first_return_requested_at,
         greatest(orders.source_loaded_at, items.loaded_at, returns.loaded_at)
             as records_loaded_at,
+        least(orders.source_extract_date, items.first_extract_date, returns.first_extract_date)
+            as records_first_extract_date,
         greatest(orders.source_extract_date, items.extract_date, returns.extract_date)
             as records_extract_date,
         orders.status = 'cancelled' as is_cancelled,
@@ -171,6 +183,7 @@ select
             )
     end as customer_order_number,
     source_extract_date,
+    records_first_extract_date,
     records_extract_date,
     records_loaded_at,
     current_timestamp as built_at

@@ -18,9 +18,10 @@
     - the sum s is normalised to score = s / sqrt(s^2 + 15), in (-1, 1);
     - label: see the sentiment_label macro (positive >= 0.15, negative <= -0.15).
     Incremental: a text depends on its own record alone, so a night scores only the texts of
-    the records loaded since the last build, every text when an extract date already built is
-    loaded again; a text gone from its record gets a row without a source that the post-hook
-    deletes, so delete+insert removes it. The texts are read from staging here rather than kept
+    the records staged since the last build and, when an extract date already built is loaded
+    again, those scored from it (their record may have left staging or fallen back to an
+    earlier version); a text gone from its record gets a row without a source that the
+    post-hook deletes, so delete+insert removes it. The texts are read from staging here rather than kept
     in a table of their own: a night would rewrite every text to score a few. After editing the
     lexicon or modifier seeds, rebuild it with --full-refresh. -#}
 with
@@ -40,7 +41,8 @@ records as not materialized (
         responded_at as written_at,
         comment as text,
         source_extract_date,
-        source_loaded_at
+        source_loaded_at,
+        built_at
     from {{ ref('stg_surveys__responses') }}
 
     union all
@@ -57,7 +59,8 @@ records as not materialized (
         created_at as written_at,
         description as text,
         source_extract_date,
-        source_loaded_at
+        source_loaded_at,
+        built_at
     from {{ ref('stg_tickets__tickets') }}
 
     union all
@@ -75,7 +78,8 @@ records as not materialized (
         occurred_at as written_at,
         case when event_type <> 'created' then body end as text,
         source_extract_date,
-        source_loaded_at
+        source_loaded_at,
+        built_at
     from {{ ref('stg_tickets__ticket_events') }}
 ),
 
@@ -88,25 +92,24 @@ records as not materialized (
         {{ loaded_since_build('records', 'text_id') }}
     ),
 
-    rescores_everything as (
-        select {{ reloads_a_built_extract('loaded_records') }} as is_true
+    restaged_records as (
+        {{ restaged_since_build('records', 'text_id') }}
     ),
 
-    rescored_texts as (
-        select text_id from loaded_records
-        union
-        select text_id from records
-        where (select rescores_everything.is_true from rescores_everything)
-    ),
-
-    -- The texts kept from the extract dates loaded tonight: gone if an extract loaded again no
-    -- longer holds their record.
+    -- The texts kept from the extract dates loaded again tonight: gone if the extract no longer
+    -- holds their record.
     reloaded_texts as (
         select kept.text_id
         from {{ this }} as kept
-        where kept.source_extract_date in (
-            select loaded_records.source_extract_date from loaded_records
-        )
+        where {{ built_from_a_reloaded_extract(
+            'kept.source_extract_date', 'kept.source_extract_date', 'loaded_records'
+        ) }}
+    ),
+
+    rescored_texts as (
+        select text_id from restaged_records
+        union
+        select text_id from reloaded_texts
     ),
 
     still_held_texts as (
@@ -121,8 +124,8 @@ records as not materialized (
     gone_texts as (
         select records.text_id
         from records
-        semi join loaded_records
-            on records.text_id = loaded_records.text_id
+        semi join restaged_records
+            on records.text_id = restaged_records.text_id
         where records.text is null
         union
         select reloaded_texts.text_id

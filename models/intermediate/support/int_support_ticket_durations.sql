@@ -14,13 +14,15 @@
     each (see business_clock; one ASOF lookup per moment).
     Incremental by ticket: a ticket's times change only with its own records, except a wait
     still running, which ends at the as-of end. A night recomputes the tickets with a ticket
-    record or event loaded since the last build, those waiting to date and those with a moment
-    dated after the as-of end (the calendar beyond its horizon grows with the as-of date); every
-    ticket when an extract date already built is loaded again (an event may have left staging).
+    record or event staged since the last build, those waiting to date and those with a moment
+    dated after the as-of end (the calendar beyond its horizon grows with the as-of date); when
+    an extract date already built is loaded again, also the tickets with a record from it (an
+    event may have left staging with it).
     A changed support_team_hours or support_team_holidays seed needs `--full-refresh`. -#}
 with
 
--- Read twice on a night: not materialised, instead of a copy of every ticket record and event.
+-- Read more than once on a night: not materialised, instead of a copy of every ticket record
+-- and event.
 ticket_records as not materialized (
     {{ ticket_records() }}
 ),
@@ -40,15 +42,18 @@ status_periods as not materialized (
     ),
 
     affected_tickets as (
-        select ticket_id from loaded_records
+        {{ restaged_since_build('ticket_records', 'ticket_id') }}
         union
         select ticket_id from status_periods
         where status in ('new', 'open') and ended_at >= {{ as_of_end() }}
         union
         select ticket_id from {{ ref('int_support_ticket_timeline') }}
-        where
-            greatest(created_at, first_agent_reply_at, last_solved_at) >= {{ as_of_end() }}
-            or {{ reloads_a_built_extract('loaded_records') }}
+        where greatest(created_at, first_agent_reply_at, last_solved_at) >= {{ as_of_end() }}
+        union
+        select kept.ticket_id from {{ this }} as kept
+        where {{ built_from_a_reloaded_extract(
+            'kept.records_first_extract_date', 'kept.records_extract_date', 'loaded_records'
+        ) }}
     ),
 {%- endif %}
 
@@ -62,7 +67,7 @@ timeline as (
 ticket_loads as (
     select
         ticket_id,
-        {{ newest_load() }}
+        {{ load_span() }}
     from ticket_records
     where ticket_id in (select timeline.ticket_id from timeline)
     group by ticket_id
@@ -166,6 +171,7 @@ select
     coalesce(waiting.wait_minutes, 0) as requester_wait_minutes,
     coalesce(waiting.wait_business_minutes, 0) as requester_wait_business_minutes,
     ticket_loads.loaded_at as records_loaded_at,
+    ticket_loads.first_extract_date as records_first_extract_date,
     ticket_loads.extract_date as records_extract_date,
     current_timestamp as built_at
 from timeline

@@ -10,9 +10,9 @@
 }}
 {#- The statuses a ticket went through, each with its start and end (grain: ticket x status
     change). The last period of a ticket still in progress ends "now" (end of the as-of day).
-    Incremental by ticket: a night recomputes the tickets with an event loaded since the last
-    build and those with a period open to date; every ticket when an extract date already
-    built is loaded again (an event may have left staging with it). -#}
+    Incremental by ticket: a night recomputes the tickets with an event staged since the last
+    build and those with a period open to date; when an extract date already built is loaded
+    again, also the tickets with a period from it (its event may have left staging with it). -#}
 with
 
 -- Read three times on a night: not materialised, instead of a copy of every event of history.
@@ -30,13 +30,15 @@ events as not materialized (
     ),
 
     affected_tickets as (
-        select ticket_id from loaded_events
+        {{ restaged_since_build('events', 'ticket_id') }}
         union
         select ticket_id from {{ this }}
         where is_open_to_date
         union
-        select ticket_id from events
-        where {{ reloads_a_built_extract('loaded_events') }}
+        select kept.ticket_id from {{ this }} as kept
+        where {{ built_from_a_reloaded_extract(
+            'kept.source_extract_date', 'kept.source_extract_date', 'loaded_events'
+        ) }}
     ),
 {%- endif %}
 

@@ -10,13 +10,15 @@
 {#- One row per ticket: who, what and when, from the ticket record and its event log.
     Incremental by ticket: a ticket's row depends on its own records and on who identity
     resolution says opened it. A night recomputes the tickets with a ticket record or event
-    loaded since the last build and those whose requester resolves differently now (a customer
+    staged since the last build and those whose requester resolves differently now (a customer
     loaded with the requester's email or phone can change the match of a ticket that got no
-    record); every ticket when an extract date already built is loaded again (an event may have
-    left staging with it). -#}
+    record); when an extract date already built is loaded again, also the tickets with a record
+    from it (an event may have left staging with it), told by the span of extract dates their
+    records came from. -#}
 with
 
--- Read twice on a night: not materialised, instead of a copy of every ticket record and event.
+-- Read more than once on a night: not materialised, instead of a copy of every ticket record
+-- and event.
 ticket_records as not materialized (
     {{ ticket_records() }}
 ),
@@ -35,7 +37,7 @@ requesters as (
     ),
 
     affected_tickets as (
-        select ticket_id from loaded_records
+        {{ restaged_since_build('ticket_records', 'ticket_id') }}
         union
         select requesters.ticket_id
         from requesters
@@ -45,8 +47,10 @@ requesters as (
             (requesters.customer_id, requesters.match_rule, requesters.requester_key)
             is distinct from (kept.customer_id, kept.match_rule, kept.requester_key)
         union
-        select ticket_id from {{ ref('stg_tickets__tickets') }}
-        where {{ reloads_a_built_extract('loaded_records') }}
+        select kept.ticket_id from {{ this }} as kept
+        where {{ built_from_a_reloaded_extract(
+            'kept.records_first_extract_date', 'kept.records_extract_date', 'loaded_records'
+        ) }}
     ),
 {%- endif %}
 
@@ -63,7 +67,7 @@ ticket_requesters as (
 ticket_loads as (
     select
         ticket_id,
-        {{ newest_load() }}
+        {{ load_span() }}
     from ticket_records
     where {{ is_wanted_by('ticket_id', 'affected_tickets') }}
     group by ticket_id
@@ -106,6 +110,7 @@ select
     events.first_agent_reply_at,
     events.first_solved_at,
     ticket_loads.loaded_at as records_loaded_at,
+    ticket_loads.first_extract_date as records_first_extract_date,
     ticket_loads.extract_date as records_extract_date,
     coalesce(tickets.assignee_agent_id, events.last_agent_id) as agent_id,
     tickets.status in ('solved', 'closed') as is_solved,
