@@ -35,13 +35,11 @@
     ]) | join(', ') }}
 {%- endmacro %}
 
-{#- What a model incremental by customer reads in its incremental run (last_customer_build_ctes,
-    customers_changed_since_build, and the CRM customers when it recomputes everyone), for its
+{#- What a model incremental by customer reads in its incremental run
+    (customers_changed_since_build, and the CRM customers when it recomputes everyone), for its
     `-- depends_on:` line. -#}
 {% macro changed_customers_dependencies() -%}
-    {{ (customer_record_sources() + [
-        ref('stg_crm__customers'), ref('int_customer_record_changes'),
-    ]) | join(', ') }}
+    {{ [ref('stg_crm__customers'), ref('int_customer_record_changes')] | join(', ') }}
 {%- endmacro %}
 
 {#- The customers int_customer_record_changes marked since the model's last build (the `built`
@@ -55,22 +53,17 @@
 {#- The CTEs of an incremental run of a model incremental by customer, whose rows carry
     built_at and built_as_of_end (reads an `as_of` CTE of int_as_of_date):
     - built: when it was last built, and for which as-of end;
-    - record_loads: the extract dates loaded behind the customers' records (customer_record_loads);
-    - recomputes_everyone: whether an extract date built from was loaded again or the as-of
-      date moved back. -#}
+    - recomputes_everyone: whether the as-of date moved back. An extract already built and
+      loaded again needs no clause here: int_customer_record_changes marks the customers it
+      may have changed. -#}
 {% macro last_customer_build_ctes() -%}
     built as (
         {{ last_build_and_as_of_end() }}
     ),
 
-    record_loads as (
-        {{ customer_record_loads() }}
-    ),
-
     recomputes_everyone as (
         select
-            {{ reloads_an_extract_built_from('record_loads') }}
-            or (select as_of.as_of_end from as_of) < (select built.as_of_end from built)
+            (select as_of.as_of_end from as_of) < (select built.as_of_end from built)
             as is_true
     ),
 {%- endmacro %}
@@ -96,25 +89,19 @@
     {%- endfor %}
 {%- endmacro %}
 
-{#- Whether an extract date loaded since the last build had been built from: it was loaded
-    before that build too (the raw tables still hold the earlier load), or it is not after that
-    build's as-of date, the newest extract date then (a night run again on its own extracts,
-    whose earlier load the raw tables no longer hold). A record such an extract no longer holds
-    left staging unseen, so every customer is recomputed. -#}
-{% macro reloads_an_extract_built_from(loads) -%}
-    {%- set oldest_new_load -%}
-        (
-            select min(_extract_date) from {{ loads }}
-            where _loaded_at > (select built.built_at from built)
-        )
-    {%- endset -%}
-    (
-        {{ oldest_new_load }} <= (
-            select max(_extract_date) from {{ loads }}
-            where _loaded_at <= (select built.built_at from built)
-        )
-        or {{ oldest_new_load }} < (select built.as_of_end from built)
-    )
+{#- Every customer id a record holds: what a full build of int_customer_record_changes marks.
+    Staging and identity resolution pass customer ids through unchanged, so the CRM's and the
+    help desk's raw versions hold every id the staged customers and the tickets' timeline can
+    have. -#}
+{% macro customers_of_every_record() -%}
+    {%- for relation in [
+        source('crm', 'customers'), source('crm', 'touchpoints'), source('orders', 'orders'),
+        source('surveys', 'invitations'), source('surveys', 'responses'),
+        source('tickets', 'tickets'),
+    ] %}
+        select customer_id from {{ relation }}
+        {% if not loop.last %}union{% endif %}
+    {%- endfor %}
 {%- endmacro %}
 
 {#- Customers with a record loaded since the last build (every customer the record ever had),

@@ -268,86 +268,152 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
     assert differences_from_a_full_refresh(settings.warehouse_db, tmp_path, compared) == []
 
 
-def test_a_night_run_again_recomputes_what_its_extracts_no_longer_hold(
-    built, tmp_path, monkeypatch
-):
-    """The last night is run again on its extracts, which no longer hold a return, a touch and
-    a ticket event: each the only version of its record and the only record of its order,
-    customer or ticket in that extract, so nothing of them is staged again. The order and the
-    ticket are recomputed because they were built from that extract, the customers because it
-    is the extract of the last build's as-of date, and the models incremental by record,
-    ticket or customer equal a full refresh; those incremental by record or ticket rewrite the
-    rows built from that extract, not every row."""
-    extract = extract_dates(built.landing_dir)[-1]
-    conn = duckdb.connect(str(built.warehouse_db), read_only=True)
-    gone = {}
-    for entity, source, staged, key, parent, parent_source in [
-        (
-            "returns",
-            "orders_returns",
-            "stg_orders__returns",
-            "return_id",
-            "order_id",
-            "orders_orders",
-        ),
-        (
-            "touchpoints",
-            "crm_touchpoints",
-            "stg_crm__touchpoints",
-            "touchpoint_id",
-            "customer_id",
-            "crm_customers",
-        ),
-        (
-            "ticket_events",
-            "tickets_ticket_events",
-            "stg_tickets__ticket_events",
-            "event_id",
-            "ticket_id",
-            "tickets_tickets",
-        ),
-    ]:
-        raw = f"raw.{source}"
-        found = conn.execute(
-            f"SELECT {key} FROM {raw} AS record WHERE _extract_date = ? "
-            f"AND NOT EXISTS (SELECT 1 FROM {raw} AS other WHERE other.{key} = record.{key}"
-            "  AND other._extract_date <> ?) "
-            f"AND {parent} NOT IN (SELECT {parent} FROM raw.{parent_source} WHERE _extract_date = ?"
-            f"  UNION ALL SELECT {parent} FROM {raw}"
-            f"  WHERE _extract_date = ? AND {key} <> record.{key}) "
-            f"ORDER BY {key} LIMIT 1",
-            [extract] * 4,
-        ).fetchone()
-        assert found, f"the small landing has no {entity} record alone in its extract {extract}"
-        gone[entity] = (staged, key, found[0])
-    conn.close()
+# Records that can leave an extract loaded again: (extract folder, raw table, staging model, key,
+# parent key, the parent's raw table).
+LONE_RECORDS = {
+    "return": (
+        "returns",
+        "orders_returns",
+        "stg_orders__returns",
+        "return_id",
+        "order_id",
+        "orders_orders",
+    ),
+    "touch": (
+        "touchpoints",
+        "crm_touchpoints",
+        "stg_crm__touchpoints",
+        "touchpoint_id",
+        "customer_id",
+        "crm_customers",
+    ),
+    "ticket event": (
+        "ticket_events",
+        "tickets_ticket_events",
+        "stg_tickets__ticket_events",
+        "event_id",
+        "ticket_id",
+        "tickets_tickets",
+    ),
+}
+# Incremental by record, ticket or customer: a night rewrites part of their rows.
+RECOMPUTED_IN_PART = [
+    "int_orders_enriched",
+    "int_support_ticket_timeline",
+    "int_support_ticket_durations",
+    "int_support_ticket_status_periods",
+    "int_sentiment_lexicon_scores",
+    "int_customer_activity",
+    "int_customer_active_periods",
+    "int_journey_stage_entries",
+    "int_kpi_observations",
+]
 
+
+@pytest.fixture
+def built_night_by_night(night_by_night, tmp_path, monkeypatch):
+    """A private copy of the database built night by night (its last night loaded the last
+    extract date alone)."""
+    settings = configure(
+        monkeypatch, tmp_path, night_by_night.landing_dir, night_by_night.ground_truth_dir
+    )
+    shutil.copytree(night_by_night.warehouse_db.parent, settings.warehouse_db.parent)
+    return settings
+
+
+def lone_records(warehouse_db: Path, extract: str, kinds: list[str]) -> dict[str, tuple]:
+    """For each kind of LONE_RECORDS, one record of `extract` that is the only version of itself
+    and the only record of its parent (order, customer, ticket) in that extract: without it the
+    extract loaded again stages nothing of the parent. kind -> (folder, staging model, key,
+    value)."""
+    found = {}
+    with duckdb.connect(str(warehouse_db), read_only=True) as conn:
+        for kind in kinds:
+            folder, source, staged, key, parent, parent_source = LONE_RECORDS[kind]
+            raw = f"raw.{source}"
+            record = conn.execute(
+                f"SELECT {key} FROM {raw} AS record WHERE _extract_date = ? "
+                f"AND NOT EXISTS (SELECT 1 FROM {raw} AS other"
+                f"  WHERE other.{key} = record.{key} AND other._extract_date <> ?) "
+                f"AND {parent} NOT IN ("
+                f"  SELECT {parent} FROM raw.{parent_source} WHERE _extract_date = ?"
+                f"  UNION ALL SELECT {parent} FROM {raw}"
+                f"  WHERE _extract_date = ? AND {key} <> record.{key}) "
+                f"ORDER BY {key} LIMIT 1",
+                [extract] * 4,
+            ).fetchone()
+            assert record, f"the small landing has no {kind} alone in its extract {extract}"
+            found[kind] = (folder, staged, key, record[0])
+    return found
+
+
+def load_again_without(
+    settings, extract: str, gone: dict[str, tuple], tmp_path: Path, monkeypatch
+) -> datetime:
+    """Run the night of `extract` again on a copy of its extracts without the `gone` records;
+    check they left staging; return when the night started."""
     landing = tmp_path / "landing_again"
-    for folder in built.landing_dir.glob(f"*/*/{extract}"):
-        shutil.copytree(folder, landing / folder.relative_to(built.landing_dir))
-    for entity, (_, key, value) in gone.items():
-        drop_record(next(landing.glob(f"*/{entity}/{extract}/part-*")), key, value)
-    settings = configure(monkeypatch, tmp_path, landing, built.ground_truth_dir)
+    for folder in settings.landing_dir.glob(f"*/*/{extract}"):
+        shutil.copytree(folder, landing / folder.relative_to(settings.landing_dir))
+    for folder, _, key, value in gone.values():
+        drop_record(next(landing.glob(f"*/{folder}/{extract}/part-*")), key, value)
+    settings = configure(monkeypatch, tmp_path, landing, settings.ground_truth_dir)
     night_start = datetime.now(UTC)
     run_night(extract)
-
     with duckdb.connect(str(settings.warehouse_db), read_only=True) as nightly:
-        for staged, key, value in gone.values():
+        for _, staged, key, value in gone.values():
             assert nightly.execute(
                 f"SELECT count(*) FROM staging.{staged} WHERE {key} = ?", [value]
             ).fetchone() == (0,)
-        for table in [
-            "int_orders_enriched",
-            "int_support_ticket_timeline",
-            "int_support_ticket_durations",
-            "int_support_ticket_status_periods",
-            "int_sentiment_lexicon_scores",
-        ]:
-            rewritten, rows = nightly.execute(
-                f"SELECT count(*) FILTER (WHERE built_at >= ?), count(*) FROM intermediate.{table}",
-                [night_start],
-            ).fetchone()
-            assert 0 < rewritten < rows / 2, (table, rewritten, rows)
+    return night_start
+
+
+def rewritten_shares(warehouse_db: Path, since: datetime) -> dict[str, float]:
+    """Each RECOMPUTED_IN_PART table's share of rows written since `since`."""
+    with duckdb.connect(str(warehouse_db), read_only=True) as conn:
+        return {
+            table: conn.execute(
+                "SELECT count(*) FILTER (WHERE built_at >= ?) / count(*) "
+                f"FROM intermediate.{table}",
+                [since],
+            ).fetchone()[0]
+            for table in RECOMPUTED_IN_PART
+        }
+
+
+def test_a_night_run_again_recomputes_what_its_extracts_no_longer_hold(
+    built_night_by_night, tmp_path, monkeypatch
+):
+    """The last night is run again on its extracts, which no longer hold a return, a touch and
+    a ticket event, each alone in that extract (nothing of their order, customer or ticket is
+    staged again). The order and the ticket are recomputed because they were built from that
+    extract, the customer because the last night marked it; every incremental table equals a
+    full refresh, and those incremental by record, ticket or customer rewrite part of their
+    rows, not all."""
+    settings = built_night_by_night
+    extract = extract_dates(settings.landing_dir)[-1]
+    gone = lone_records(settings.warehouse_db, extract, list(LONE_RECORDS))
+    night_start = load_again_without(settings, extract, gone, tmp_path, monkeypatch)
+
+    shares = rewritten_shares(settings.warehouse_db, night_start)
+    assert all(0 < share < 0.5 for share in shares.values()), shares
+    compared = dict.fromkeys(LOAD_TIMES, WRITE_TIME) | BUILD_TIMES | FOLLOWERS
+    assert differences_from_a_full_refresh(settings.warehouse_db, tmp_path, compared) == []
+
+
+def test_an_extract_older_than_the_last_night_loaded_again_recomputes_every_customer(
+    built_night_by_night, tmp_path, monkeypatch
+):
+    """The extract before the last night's is loaded again without a touch alone in it. The
+    last night did not load that extract, so nothing tells which customers its records had:
+    every customer is recomputed, and the tables incremental by customer equal a full
+    refresh."""
+    settings = built_night_by_night
+    extract = extract_dates(settings.landing_dir)[-2]
+    gone = lone_records(settings.warehouse_db, extract, ["touch"])
+    night_start = load_again_without(settings, extract, gone, tmp_path, monkeypatch)
+
+    assert rewritten_shares(settings.warehouse_db, night_start)["int_customer_activity"] == 1
     compared = dict.fromkeys(LOAD_TIMES, WRITE_TIME) | BUILD_TIMES | FOLLOWERS
     assert differences_from_a_full_refresh(settings.warehouse_db, tmp_path, compared) == []
 

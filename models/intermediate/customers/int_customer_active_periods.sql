@@ -14,8 +14,8 @@
     still running has no lapsed_at.
     Incremental by customer: a night recomputes the customers marked by
     int_customer_record_changes, those whose enriched orders were rewritten and those whose
-    last order lapses from the last build's as-of end to tonight's; every customer when an
-    extract date already built is loaded again or the as-of date moves back. A customer left
+    last order lapses from the last build's as-of end to tonight's; every customer when the
+    as-of date moves back. A customer left
     without orders gets a row without a period that the post-hook deletes, so delete+insert
     removes their old periods. -#}
 {%- set is_recomputed_customer = is_wanted_by('customer_id', 'recomputed_customers') %}

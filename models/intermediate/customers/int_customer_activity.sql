@@ -15,9 +15,8 @@
     int_customer_record_changes, those whose enriched orders or sentiment scores were rewritten,
     those with an order, ticket, touch, answer or lapse dated from the last build's as-of end
     on, those with a ticket leaving the recent window or still without a first response (its
-    SLA can fail with the as-of date alone); every customer when an extract date already built
-    is loaded again or the as-of date moves back. A customer gone from the CRM leaves with the
-    post-hook. -#}
+    SLA can fail with the as-of date alone); every customer when the as-of date moves back. A
+    customer gone from the CRM leaves with the post-hook. -#}
 {%- set recent_window = 'interval 180 day' %}
 {%- set is_recomputed_customer = is_wanted_by('customer_id', 'recomputed_customers') %}
 with

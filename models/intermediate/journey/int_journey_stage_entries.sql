@@ -16,7 +16,7 @@
     record ever had and those whose tickets identity resolution may have moved
     (int_customer_record_changes), and those with an entry between the last
     build's as-of date and tonight's (a lapse reached, a record dated ahead). Every customer is
-    recomputed when an extract date already built is loaded again or the as-of date moves back.
+    recomputed when the as-of date moves back.
     A customer left without entries gets a row without a stage that the post-hook deletes, so
     delete+insert removes their old entries. A changed journey_stages or touchpoint_stages seed
     needs `--full-refresh`. -#}

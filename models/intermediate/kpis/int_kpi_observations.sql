@@ -23,8 +23,7 @@
     build (int_customer_record_changes), those whose journey states were
     recomputed, with a ticket whose SLA or first contact
     resolution was still undecided at the last build's as-of end, or with an observation dated
-    from it on; every customer when an extract date already built is loaded again or the as-of
-    date moves back. Observations without a customer (unmatched help-desk requesters) are all
+    from it on; every customer when the as-of date moves back. Observations without a customer (unmatched help-desk requesters) are all
     recomputed every night: delete+insert can't match a missing key, so the pre-hook deletes
     them. A customer left without observations gets a row without a KPI that the post-hook
     deletes. -#}
