@@ -164,6 +164,13 @@ def rewrite_csv(path: Path, change) -> None:
     write_csv(path, kept)
 
 
+def copy_of_extract(landing_dir: Path, extract: str, destination: Path) -> Path:
+    """A landing zone at `destination` holding only the extracts of date `extract`."""
+    for folder in landing_dir.glob(f"*/*/{extract}"):
+        shutil.copytree(folder, destination / folder.relative_to(landing_dir))
+    return destination
+
+
 def drop_record(path: Path, key: str, value: str) -> None:
     """Remove the record whose `key` holds `value` from a CSV or JSON-lines extract."""
     if path.suffix == ".csv":
@@ -210,9 +217,7 @@ def test_an_extract_ingested_again_replaces_its_versions_and_scores(built, tmp_p
     ]
     conn.close()
 
-    landing = tmp_path / "landing_again"
-    for folder in built.landing_dir.glob(f"*/*/{extract}"):
-        shutil.copytree(folder, landing / folder.relative_to(built.landing_dir))
+    landing = copy_of_extract(built.landing_dir, extract, tmp_path / "landing_again")
     rewrite_csv(
         next((landing / "crm" / "touchpoints" / extract).glob("*.csv")),
         lambda row: None if row["touchpoint_id"] == touchpoint else row,
@@ -352,15 +357,13 @@ def load_again_without(
 ) -> datetime:
     """Run the night of `extract` again on a copy of its extracts without the `gone` records;
     check they left staging; return when the night started."""
-    landing = tmp_path / "landing_again"
-    for folder in settings.landing_dir.glob(f"*/*/{extract}"):
-        shutil.copytree(folder, landing / folder.relative_to(settings.landing_dir))
+    landing = copy_of_extract(settings.landing_dir, extract, tmp_path / "landing_again")
     for folder, _, key, value in gone.values():
         drop_record(next(landing.glob(f"*/{folder}/{extract}/part-*")), key, value)
-    settings = configure(monkeypatch, tmp_path, landing, settings.ground_truth_dir)
+    reloading = configure(monkeypatch, tmp_path, landing, settings.ground_truth_dir)
     night_start = datetime.now(UTC)
     run_night(extract)
-    with duckdb.connect(str(settings.warehouse_db), read_only=True) as nightly:
+    with duckdb.connect(str(reloading.warehouse_db), read_only=True) as nightly:
         for _, staged, key, value in gone.values():
             assert nightly.execute(
                 f"SELECT count(*) FROM staging.{staged} WHERE {key} = ?", [value]

@@ -19,14 +19,13 @@
     - first_response_minutes, sla_attainment: one ticket each (SLA once decided);
     - fcr_rate: one solved ticket each, once its 7-day window has passed or it was reopened;
     - aht_seconds: one handled phone or chat contact each.
-    Incremental by customer: a night recomputes the customers with a record loaded since the last
-    build (int_customer_record_changes), those whose journey states were
-    recomputed, with a ticket whose SLA or first contact
-    resolution was still undecided at the last build's as-of end, or with an observation dated
-    from it on; every customer when the as-of date moves back. Observations without a customer (unmatched help-desk requesters) are all
-    recomputed every night: delete+insert can't match a missing key, so the pre-hook deletes
-    them. A customer left without observations gets a row without a KPI that the post-hook
-    deletes. -#}
+    Incremental by customer: a night recomputes the customers with a record loaded since the
+    last build (int_customer_record_changes), those whose journey states were recomputed, with a
+    ticket whose SLA or first contact resolution was still undecided at the last build's as-of
+    end, or with an observation dated from it on; every customer when the as-of date moves back.
+    Observations without a customer (unmatched help-desk requesters) are all recomputed every
+    night: delete+insert can't match a missing key, so the pre-hook deletes them. A customer
+    left without observations gets a row without a KPI that the post-hook deletes. -#}
 {%- set for_recomputed_customers -%}
     {% if is_incremental() %}
         where

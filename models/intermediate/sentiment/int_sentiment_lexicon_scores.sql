@@ -21,9 +21,9 @@
     the records staged since the last build and, when an extract date already built is loaded
     again, those scored from it (their record may have left staging or fallen back to an
     earlier version); a text gone from its record gets a row without a source that the
-    post-hook deletes, so delete+insert removes it. The texts are read from staging here rather than kept
-    in a table of their own: a night would rewrite every text to score a few. After editing the
-    lexicon or modifier seeds, rebuild it with --full-refresh. -#}
+    post-hook deletes, so delete+insert removes it. The texts are read from staging here rather
+    than kept in a table of their own: a night would rewrite every text to score a few. After
+    editing the lexicon or modifier seeds, rebuild it with --full-refresh. -#}
 with
 
 -- Every record that can hold a text, with its text (null when it holds none). Read more than
